@@ -1,0 +1,154 @@
+"""Sign-up, log-in, profile, and the language and country switchers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts.countries import country_for, region_belongs
+from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts.middleware import SESSION_COUNTRY, SESSION_REGION
+
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(commit=False)
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        user.country = request.session.get(SESSION_COUNTRY, "")
+        user.region = request.session.get(SESSION_REGION, "")
+        user.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return HttpResponseRedirect(_next_url(request))
+    return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # Choices made before logging in are kept when the profile has none yet.
+        if not user.country and self.request.session.get(SESSION_COUNTRY):
+            user.country = self.request.session[SESSION_COUNTRY]
+            user.region = self.request.session.get(SESSION_REGION, "")
+            user.save(update_fields=["country", "region"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+
+
+def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
+    """Shown after too many failed log-ins; it never says whether the account exists."""
+    form = LoginForm(request)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": True, "next": _next_url(request)},
+        status=429,
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        request.session[SESSION_COUNTRY] = user.country
+        request.session[SESSION_REGION] = user.region
+        translation.activate(user.language)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language, remember it, and go back to the same page."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if language in _LANGUAGES and request.user.is_authenticated:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@require_POST
+def set_country(request: HttpRequest) -> HttpResponse:
+    """Switch the country (and in Belgium the region) and go back to the same page."""
+    country = country_for(request.POST.get("country"))
+    if country is None:
+        messages.error(request, _("Choose one of the countries in the list."))
+        return HttpResponseRedirect(_next_url(request))
+    region = request.POST.get("region")
+    current = getattr(request, "country", None)
+    if region is None and current is not None and current.code == country.code:
+        region = getattr(request, "region", "")
+    region = region if region and region_belongs(country.code, region) else ""
+    request.session[SESSION_COUNTRY] = country.code
+    request.session[SESSION_REGION] = region
+    if request.user.is_authenticated:
+        request.user.country = country.code
+        request.user.region = region
+        request.user.save(update_fields=["country", "region"])
+    return HttpResponseRedirect(_next_url(request))
+
+
+logout = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,28 @@
+#!/usr/bin/env sh
+# Start-up for the container: wait for the database, apply migrations, then run the command.
+set -eu
+
+wait_seconds="${DB_WAIT_SECONDS:-60}"
+python - "$wait_seconds" <<'PY'
+import sys
+import time
+
+import django
+
+django.setup()
+from django.db import connection
+from django.db.utils import OperationalError
+
+deadline = time.monotonic() + float(sys.argv[1])
+while True:
+    try:
+        connection.ensure_connection()
+        break
+    except OperationalError as error:
+        if time.monotonic() > deadline:
+            sys.exit(f"The database did not answer in time: {error}")
+        time.sleep(1)
+PY
+
+python manage.py migrate --noinput
+exec "$@"

@@ -1,0 +1,27 @@
+"""A shared base with fixed people, used by the access tests of every app."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+
+from accounts.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+class BaseTestCase(TestCase):
+    """Alice owns a business, Bob mentors her, Charlie is a stranger to both."""
+
+    alice: User
+    bob: User
+    charlie: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.alice = User.objects.create_user(
+            "alice@example.org", PASSWORD, name="Alice Haddad", country="be", region="flanders"
+        )
+        cls.bob = User.objects.create_user("bob@example.org", PASSWORD, name="Bob Janssens")
+        cls.charlie = User.objects.create_user(
+            "charlie@example.org", PASSWORD, name="Charlie Martin"
+        )
