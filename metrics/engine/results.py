@@ -1,0 +1,101 @@
+"""KPI results: a value, or n/a with a reason that can be shown to a person or written to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+from django.utils.translation import gettext, ngettext
+
+from metrics.engine.periods import Period
+
+
+class ReasonKind(StrEnum):
+    MISSING_FIGURE = "missing_figure"
+    INCOMPLETE = "incomplete"
+    ZERO_DENOMINATOR = "zero_denominator"
+    NO_PREVIOUS = "no_previous"
+    NO_BREAK_EVEN = "no_break_even"
+    NOT_BURNING = "not_burning"
+    # Not in the contract: a result too large for Decimal must still be a clean n/a.
+    OUT_OF_RANGE = "out_of_range"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a KPI has no value: the kind, and the details that make it specific."""
+
+    kind: ReasonKind
+    figure: str | None = None
+    month: date | None = None
+    present: int | None = None
+    needed: int | None = None
+    source: str | None = None
+
+    def message(self, names: Mapping[str, str] | None = None) -> str:
+        """A plain-language sentence in the active language; ``names`` may map codes to labels."""
+        figure = (names or {}).get(self.figure or "", self.figure)
+        kind = self.kind
+        if kind is ReasonKind.MISSING_FIGURE:
+            # Imported here: the core needs locale formats only to show a month to a person.
+            from django.utils.formats import date_format
+
+            month = date_format(self.month, "YEAR_MONTH_FORMAT") if self.month else "?"
+            return gettext("Missing figure: %(figure)s for %(month)s") % {
+                "figure": figure,
+                "month": month,
+            }
+        if kind is ReasonKind.INCOMPLETE:
+            return ngettext(
+                "Incomplete: %(figure)s has %(present)d of %(needed)d month",
+                "Incomplete: %(figure)s has %(present)d of %(needed)d months",
+                self.needed or 0,
+            ) % {"figure": figure, "present": self.present or 0, "needed": self.needed or 0}
+        if kind is ReasonKind.ZERO_DENOMINATOR:
+            return gettext("Cannot divide by zero: %(source)s is 0") % {"source": self.source}
+        if kind is ReasonKind.NO_PREVIOUS:
+            return gettext("No previous period to compare with")
+        if kind is ReasonKind.NO_BREAK_EVEN:
+            return gettext("No break-even at this margin")
+        if kind is ReasonKind.NOT_BURNING:
+            return gettext("Not burning cash")
+        return gettext("The result is too large to compute")
+
+    def note(self) -> str:
+        """A short, stable English note for files, e.g. ``missing revenue 2025-03``."""
+        kind = self.kind
+        if kind is ReasonKind.MISSING_FIGURE:
+            month = f"{self.month:%Y-%m}" if self.month else "?"
+            return f"missing {self.figure} {month}"
+        if kind is ReasonKind.INCOMPLETE:
+            return f"incomplete {self.figure} {self.present} of {self.needed} months"
+        if kind is ReasonKind.ZERO_DENOMINATOR:
+            return f"zero denominator {self.source}"
+        return _NOTES[kind]
+
+
+_NOTES = {
+    ReasonKind.NO_PREVIOUS: "no previous period",
+    ReasonKind.NO_BREAK_EVEN: "no break-even at this margin",
+    ReasonKind.NOT_BURNING: "not burning cash",
+    ReasonKind.OUT_OF_RANGE: "out of range",
+}
+
+
+# A named tuple rather than a dataclass: thousands are made per computation and it is faster.
+class KpiResult(NamedTuple):
+    """The value of one KPI over one period, or n/a with the reason."""
+
+    code: str
+    period: Period
+    value: Decimal | None
+    reason: Reason | None = None
+
+    @property
+    def is_na(self) -> bool:
+        """Whether the KPI has no value for this period."""
+        return self.value is None
