@@ -62,7 +62,9 @@ migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --all --no-location --no-obsolete --ignore "$(VENV)" --ignore node_modules --ignore staticfiles -v 0
+	$(PY) manage.py makemessages -l fr -l nl -l ar -l uk --no-location --no-obsolete \
+		--ignore "$(VENV)" --ignore node_modules --ignore staticfiles --ignore "tests/*" \
+		--ignore "bench/*" --ignore artifacts -v 0
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("guidance/", include("guidance.urls")),
+    path("", include("metrics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,374 @@
+"""Businesses and what they track: figures, KPIs, goals, targets and monthly entries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.countries import COUNTRY_CHOICES, REGION_CHOICES, region_belongs
+from metrics.engine.catalogue import FIGURES, KPIS, Aggregation, Direction, Domain, Unit
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+MONTH_CHOICES = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", _("Euro (€)")
+    GBP = "GBP", _("Pound sterling (£)")
+
+
+class SalesChannel(models.TextChoices):
+    SHOP = "shop", _("In a shop or at a stall")
+    ONLINE = "online", _("Online shop")
+    SERVICES = "services", _("Services to clients")
+    SUBSCRIPTION = "subscription", _("Subscriptions")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "at_least", _("At least")
+    AT_MOST = "at_most", _("At most")
+
+
+def validate_first_of_month(value: date) -> None:
+    if value.day != 1:
+        raise ValidationError(_("Use the first day of the month."), code="not_first_of_month")
+
+
+def validate_code(code: str) -> None:
+    """Custom codes use lowercase letters, digits and underscores, and never a built-in code."""
+    if not CODE_PATTERN.match(code):
+        raise ValidationError(
+            _(
+                "Use 2 to 40 lowercase letters, digits or underscores, starting with a letter "
+                "(for example revenue_catering)."
+            ),
+            code="bad_code",
+        )
+    if code in FIGURES or code in KPIS or code in {"months", "previous", "min", "max", "abs"}:
+        raise ValidationError(
+            _("“%(code)s” is already a built-in figure or KPI. Choose another code."),
+            code="builtin_code",
+            params={"code": code},
+        )
+
+
+class Business(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="businesses",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    region = models.CharField(_("region"), max_length=20, choices=REGION_CHOICES, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    sells = models.CharField(
+        _("what it sells"),
+        max_length=200,
+        help_text=_("In a few words, for example: home-made Syrian food."),
+    )
+    channel = models.CharField(
+        _("how it sells"), max_length=20, choices=SalesChannel.choices, default=SalesChannel.SHOP
+    )
+    fy_start = models.PositiveSmallIntegerField(
+        _("first month of the financial year"),
+        choices=MONTH_CHOICES,
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fy_start__gte=1, fy_start__lte=12), name="business_fy_start_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not region_belongs(self.country, self.region):
+            raise ValidationError({"region": _("This region is not in the country you chose.")})
+
+
+class CustomFigure(models.Model):
+    """A figure a business adds for itself, e.g. revenue of one product line."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="custom_figures")
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices(), default=Unit.COUNT)
+    aggregation = models.CharField(
+        _("how months add up"),
+        max_length=10,
+        choices=Aggregation.choices(),
+        default=Aggregation.SUM,
+    )
+
+    class Meta:
+        verbose_name = _("custom figure")
+        verbose_name_plural = _("custom figures")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "code"], name="custom_figure_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomKpi(models.Model):
+    """A KPI a business defines as a formula over figures and other KPIs."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="custom_kpis")
+    code = models.CharField(_("code"), max_length=40, validators=[validate_code])
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    formula = models.CharField(_("formula"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices(), default=Unit.COUNT)
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction.choices(), default=Direction.UP
+    )
+    domain = models.CharField(
+        _("business domain"), max_length=20, choices=Domain.choices(), default=Domain.SALES
+    )
+    period_total = models.BooleanField(
+        _("adds up over a period"),
+        default=False,
+        help_text=_("Tick it for totals such as sales; leave it for rates and averages."),
+    )
+
+    class Meta:
+        verbose_name = _("custom KPI")
+        verbose_name_plural = _("custom KPIs")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "code"], name="custom_kpi_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackedKpi(models.Model):
+    """A KPI (built-in or custom) that a business follows, with why it matters to them."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="tracked_kpis")
+    kpi = models.CharField(_("KPI"), max_length=40)
+    why = models.TextField(
+        _("why I track this"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Which goal it serves and how you will measure it."),
+    )
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tracked KPI")
+        verbose_name_plural = _("tracked KPIs")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "kpi"], name="tracked_kpi_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.kpi
+
+
+class Goal(models.Model):
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("title"), max_length=150)
+    deadline = models.DateField(_("deadline"), validators=[validate_first_of_month])
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Target(models.Model):
+    """Where one KPI should be, month by month, from a first month to a deadline."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="targets")
+    kpi = models.CharField(_("KPI"), max_length=40)
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("goal"),
+    )
+    comparison = models.CharField(
+        _("the KPI should be"),
+        max_length=10,
+        choices=Comparison.choices,
+        default=Comparison.AT_LEAST,
+    )
+    value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
+    first_month = models.DateField(_("first month"), validators=[validate_first_of_month])
+    deadline = models.DateField(_("deadline"), validators=[validate_first_of_month])
+    baseline = models.DecimalField(
+        _("starting value"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Optional: the expected value then rises or falls evenly to the target."),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("How far from the target still counts as close: 0.10 means 10%."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["kpi", "first_month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("first_month")), name="target_deadline_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.get_comparison_display()} {self.value}"
+
+    def clean(self) -> None:
+        if self.first_month and self.deadline and self.deadline < self.first_month:
+            raise ValidationError(
+                {"deadline": _("The deadline must be on or after the first month.")}
+            )
+
+
+class Entry(models.Model):
+    """One figure for one month: the raw number a person typed or imported."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="entries")
+    figure = models.CharField(_("figure"), max_length=40)
+    month = models.DateField(_("month"), validators=[validate_first_of_month])
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["month", "figure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "figure", "month"], name="entry_one_per_figure_and_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="entry_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["business", "month"], name="entry_business_month")]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.month:%Y-%m} = {self.value}"
+
+
+class Mentorship(models.Model):
+    """A mentor's read-only access to one business, granted by its owner, until revoked."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+        verbose_name=_("mentor"),
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "mentor"],
+                condition=Q(revoked_at__isnull=True),
+                name="mentorship_one_active_per_mentor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.business}"
+
+
+class QuarterlyReview(models.Model):
+    """The entrepreneur's own reflection on one quarter of the financial year."""
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="quarterly_reviews"
+    )
+    quarter = models.CharField(
+        _("quarter"),
+        max_length=7,
+        validators=[RegexValidator(r"^\d{4}-Q[1-4]$", _("Write the quarter as YYYY-Qn."))],
+    )
+    reflection = models.TextField(
+        _("reflection"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "What went well, what did not, and what you will change in marketing or sales."
+        ),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quarterly review")
+        verbose_name_plural = _("quarterly reviews")
+        ordering = ["business", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "quarter"], name="quarterly_review_one_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.quarter}"

@@ -1,0 +1,53 @@
+"""The one way views reach a business: owners may change it, active mentors may only read it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+
+from metrics.models import Business, Mentorship
+
+
+def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> Business:
+    """Return the business with ``can_edit`` set; 404 for strangers, 403 for a mentor's write."""
+    active_mentor = Mentorship.objects.filter(
+        business=OuterRef("pk"), mentor=user, revoked_at__isnull=True
+    )
+    business = (
+        Business.objects.filter(pk=business_id)
+        .filter(Q(owner=user) | Q(Exists(active_mentor)))
+        .select_related("owner")
+        .first()
+    )
+    if business is None:
+        raise Http404
+    business.can_edit = business.owner_id == user.pk
+    if write and not business.can_edit:
+        raise PermissionDenied
+    return business
+
+
+def business_view(*, write: bool = False) -> Callable:
+    """Decorate a view taking ``business_id``: it then receives the checked ``business``.
+
+    ``write=True`` refuses mentors on every method; ``write=False`` lets mentors read (GET,
+    HEAD) and refuses their POSTs.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, business_id: int, *args: Any, **kwargs: Any):
+            needs_write = write or request.method not in ("GET", "HEAD")
+            business = get_business_for_user(request.user, business_id, write=needs_write)
+            return view(request, business, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

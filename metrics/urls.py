@@ -1,0 +1,5 @@
+from metrics.views import business, dashboard, months
+
+app_name = "metrics"
+
+urlpatterns = [*business.urlpatterns, *months.urlpatterns, *dashboard.urlpatterns]

@@ -1,0 +1,1 @@
+"""Views of the business section, one module per area; each module lists its own URLs."""
