@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+from guidance import selectors
+from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, Topic
+from metrics.engine.catalogue import KPIS
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,4 +20,72 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "guidance/index.html")
+    """Topics, the pages for the reader's flag (and region), and a search over them."""
+    language = translation.get_language()
+    query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
+    results = None
+    if query:
+        found = selectors.search(query, language, request.country, request.region)
+        results = selectors.entries(found, language)
+    country_entries = []
+    if request.country is not None:
+        country_entries = selectors.country_entries(request.country, request.region, language)
+    context = {
+        "query": query,
+        "results": results,
+        "general": selectors.entries(selectors.shared_pages(Topic.GENERAL), language),
+        "country_entries": country_entries,
+        "country_topics": COUNTRY_TOPICS,
+    }
+    return render(request, "guidance/index.html", context)
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One guide page, by its slug."""
+    found = selectors.page_by_slug(slug)
+    if found is None:
+        raise Http404("No guide page with this slug.")
+    return _render_page(request, found)
+
+
+def kpi(request: HttpRequest, code: str) -> HttpResponse:
+    """The page that explains a catalogue KPI; the dashboard links here."""
+    found = selectors.page_for_kpi(code) if code in KPIS else None
+    if found is None:
+        raise Http404("No guide page for this KPI.")
+    return _render_page(request, found)
+
+
+def topic(request: HttpRequest, name: str) -> HttpResponse:
+    """A topic: the page for the reader's country and region, or what to choose first."""
+    if name not in Topic.values:
+        raise Http404("No such topic.")
+    language = translation.get_language()
+    context: dict[str, object] = {"topic": Topic(name)}
+    if name in SHARED_TOPICS:
+        context["entries"] = selectors.entries(selectors.shared_pages(name), language)
+    elif request.country is not None:
+        choice = selectors.choose_topic_page(name, request.country, request.region)
+        if choice.page is not None:
+            return _render_page(request, choice.page)
+        context["regional"] = selectors.entries(choice.regional, language)
+    return render(request, "guidance/topic.html", context)
+
+
+def _render_page(request: HttpRequest, page: GuidePage) -> HttpResponse:
+    language = translation.get_language()
+    text = page.text(language)
+    context = {
+        "page": page,
+        "text": text,
+        "fallback": text.language != language,
+        "language_name": LANGUAGE_NAMES.get(language, language),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in page.languages()],
+        "topic": Topic(page.topic),
+        "formulas": [KPIS[code] for code in page.kpis if code in KPIS],
+        "sources": page.sources.all(),
+    }
+    if page.is_country_page:
+        # The flag switcher then shows the same topic for the new country.
+        context["country_next"] = reverse("guidance:topic", args=[page.topic])
+    return render(request, "guidance/page.html", context)

@@ -1,0 +1,72 @@
+"""Programme staff edit guide pages here: one field per language, sources, and a preview."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from guidance.models import PAGE_LANGUAGES, GuidePage, GuideSource
+from guidance.rendering import render_markdown
+
+_LANGUAGE_LABELS = {"en": _("English"), "fr": _("French"), "nl": _("Dutch")}
+
+
+class GuideSourceInline(admin.TabularInline):
+    model = GuideSource
+    extra = 1
+    fields = ["title", "url", "order"]
+
+
+@admin.register(GuidePage)
+class GuidePageAdmin(TranslationAdmin):
+    list_display = ["slug", "title", "topic", "country", "region", "reviewed", "languages_shown"]
+    list_filter = ["topic", "country", "region"]
+    search_fields = ["slug", *(f"title_{code}" for code in PAGE_LANGUAGES)]
+    ordering = ["topic", "country", "region", "order", "slug"]
+    readonly_fields = ["preview"]
+    inlines = [GuideSourceInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "topic", "country", "region", "kpis", "order", "reviewed"]}),
+        *(
+            (
+                _LANGUAGE_LABELS[code],
+                {"fields": [f"title_{code}", f"summary_{code}", f"body_{code}"]},
+            )
+            for code in PAGE_LANGUAGES
+        ),
+        (_("Preview"), {"fields": ["preview"]}),
+    ]
+
+    @admin.display(description=_("Languages"))
+    def languages_shown(self, page: GuidePage) -> str:
+        """The languages in which the page is complete, e.g. "en fr nl"."""
+        return " ".join(page.languages()) or "–"
+
+    @admin.display(description=_("Preview (as readers see it, after saving)"))
+    def preview(self, page: GuidePage | None) -> SafeString | str:
+        """Each language's title, summary and body, rendered and sanitised like on the site."""
+        if page is None or page.pk is None:
+            return _("Save the page to see the preview.")
+        return format_html_join(
+            "",
+            '<section class="guide-preview" lang="{}" dir="ltr"><h2>{}</h2><p><strong>{}</strong>'
+            "</p><p>{}</p>{}</section>",
+            (
+                (
+                    code,
+                    _LANGUAGE_LABELS[code],
+                    page.localized("title", code),
+                    page.localized("summary", code),
+                    _html(page.localized("body", code)),
+                )
+                for code in PAGE_LANGUAGES
+            ),
+        )
+
+
+def _html(body: str) -> SafeString:
+    # The renderer's output has been through the sanitiser's allow-list.
+    return mark_safe(render_markdown(body))

@@ -1,0 +1,45 @@
+"""Small guide pages for the tests, independent of the shipped content."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from guidance.models import GuidePage, GuideSource
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "nl": "Dutch"}
+
+
+def make_page(
+    slug: str,
+    topic: str = "general",
+    country: str = "",
+    region: str = "",
+    *,
+    languages: tuple[str, ...] = ("en", "fr", "nl"),
+    body: str | None = None,
+    kpis: list[str] | None = None,
+    order: int = 100,
+    sources: int = 1,
+) -> GuidePage:
+    """A page whose texts say its slug and language, e.g. "be-register (French)"."""
+    fields: dict[str, object] = {}
+    for language in languages:
+        name = LANGUAGE_NAMES[language]
+        fields[f"title_{language}"] = f"{slug} ({name})"
+        fields[f"summary_{language}"] = f"Summary of {slug} in {name}."
+        fields[f"body_{language}"] = body or f"## Check {{#check}}\n\nBody of {slug} in {name}."
+    page = GuidePage.objects.create(
+        slug=slug,
+        topic=topic,
+        country=country,
+        region=region,
+        kpis=kpis or [],
+        order=order,
+        reviewed=date(2026, 11, 23),
+        **fields,
+    )
+    GuideSource.objects.bulk_create(
+        GuideSource(page=page, title=f"Source {n} of {slug}", url=f"https://example.org/{n}")
+        for n in range(sources)
+    )
+    return page

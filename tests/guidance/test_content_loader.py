@@ -1,0 +1,183 @@
+"""The content file parser: good files, and clear errors that name the file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from guidance.content_loader import CONTENT_DIR, ContentError, parse_page, read_pages
+
+GOOD = """\
++++
+slug = "kpi-conversion-rate"
+topic = "kpis"
+country = ""
+region = ""
+kpis = ["conversion_rate"]
+order = 90
+reviewed = 2026-11-23
+sources = [
+  { title = "Service Public", url = "https://www.service-public.fr" },
+]
+
+[en]
+title = "Conversion rate"
+summary = "Out of every 100 visitors, how many bought."
+
+[fr]
+title = "Taux de conversion"
+summary = "Sur 100 visiteurs, combien ont acheté."
+
+[nl]
+title = "Conversieratio"
+summary = "Hoeveel van elke 100 bezoekers iets kochten."
++++
+<!-- en -->
+## What to try {#what-to-try}
+
+English body.
+<!-- fr -->
+## Que faire {#what-to-try}
+
+Corps en français.
+<!-- nl -->
+## Wat je kunt doen {#what-to-try}
+
+Tekst in het Nederlands.
+"""
+
+NAME = "kpis/conversion_rate.md"
+
+
+def test_it_parses_a_good_file() -> None:
+    page = parse_page(GOOD, NAME)
+    assert page.slug == "kpi-conversion-rate"
+    assert (page.topic, page.country, page.region) == ("kpis", "", "")
+    assert page.kpis == ("conversion_rate",)
+    assert page.order == 90
+    assert page.reviewed == date(2026, 11, 23)
+    assert [(s.title, s.url) for s in page.sources] == [
+        ("Service Public", "https://www.service-public.fr")
+    ]
+    assert page.texts["fr"].title == "Taux de conversion"
+    assert page.texts["nl"].summary == "Hoeveel van elke 100 bezoekers iets kochten."
+    assert page.texts["en"].body == "## What to try {#what-to-try}\n\nEnglish body.\n"
+    assert "Corps en français." in page.texts["fr"].body
+    assert "English" not in page.texts["fr"].body
+    assert page.texts["nl"].body.endswith("Tekst in het Nederlands.\n")
+
+
+def _error(text: str, name: str = NAME) -> str:
+    with pytest.raises(ContentError) as caught:
+        parse_page(text, name)
+    message = str(caught.value)
+    assert message.startswith(f"{name}: "), message
+    return message
+
+
+def test_bad_toml_is_reported_with_the_file_name() -> None:
+    message = _error(GOOD.replace("order = 90", "order = = 90"))
+    assert "not valid TOML" in message
+    assert "line" in message
+
+
+def test_a_missing_language_marker_is_named() -> None:
+    message = _error(GOOD.replace("<!-- fr -->\n", ""))
+    assert "<!-- fr --> is missing" in message
+
+
+def test_markers_in_the_wrong_order_are_refused() -> None:
+    swapped = GOOD.replace("<!-- fr -->", "<!-- XX -->").replace("<!-- nl -->", "<!-- fr -->")
+    message = _error(swapped.replace("<!-- XX -->", "<!-- nl -->"))
+    assert "en, fr, nl" in message
+    assert "found en, nl, fr" in message
+
+
+def test_a_repeated_marker_is_refused() -> None:
+    message = _error(GOOD + "<!-- en -->\nMore.\n")
+    assert "once each" in message
+
+
+def test_an_unknown_language_marker_is_refused() -> None:
+    message = _error(GOOD.replace("<!-- nl -->", "<!-- de -->"))
+    assert "unknown language marker <!-- de -->" in message
+
+
+def test_a_file_without_front_matter_is_refused() -> None:
+    assert "must start with a line '+++'" in _error(GOOD.split("+++\n", 2)[2])
+    assert "no closing line" in _error("+++\nslug = 'x'\n")
+
+
+def test_text_before_the_first_marker_is_refused() -> None:
+    message = _error(GOOD.replace("+++\n<!-- en -->", "+++\nStray text.\n<!-- en -->"))
+    assert "text before the <!-- en --> marker" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('slug = "kpi-conversion-rate"', 'slug = "Kpi Conversion"', "slug 'Kpi Conversion'"),
+        ('topic = "kpis"', 'topic = "recipes"', "topic 'recipes' is not one of"),
+        ('country = ""', 'country = "de"', "country 'de' is not one of"),
+        ('region = ""', 'region = "flanders"', "region 'flanders' does not belong"),
+        ("reviewed = 2026-11-23", 'reviewed = "2026-11-23"', "'reviewed' must be a date"),
+        ("reviewed = 2026-11-23\n", "", "no 'reviewed' date"),
+        ('kpis = ["conversion_rate"]', 'kpis = "conversion_rate"', "'kpis' must be a list"),
+        ("order = 90", "order = -1", "'order' must be a whole number"),
+        ('url = "https://www.service-public.fr"', 'url = "www.x.fr"', "starting with https://"),
+        ('slug = "kpi-conversion-rate"', 'slug = "kpi-conversion-rate"\nreviewd = 1', "reviewd"),
+        ('title = "Taux de conversion"', 'title = ""', "the title in 'fr' is empty"),
+        ("[nl]\n", "[nl_]\n", "unknown keys in the front matter: nl_"),
+    ],
+)
+def test_front_matter_mistakes_are_explained(old: str, new: str, expected: str) -> None:
+    assert old in GOOD
+    assert expected in _error(GOOD.replace(old, new, 1))
+
+
+def test_an_empty_body_is_refused() -> None:
+    message = _error(
+        GOOD.replace("Tekst in het Nederlands.\n", "").replace(
+            "## Wat je kunt doen {#what-to-try}\n\n", ""
+        )
+    )
+    assert "the body in 'nl' is empty" in message
+
+
+def _write(directory: Path, name: str, text: str) -> None:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_read_pages_skips_the_readme_and_checks_folders(tmp_path: Path) -> None:
+    _write(tmp_path, "README.md", "Not a page.")
+    _write(tmp_path, "kpis/conversion_rate.md", GOOD)
+    assert [page.slug for page in read_pages(tmp_path)] == ["kpi-conversion-rate"]
+
+    _write(tmp_path, "kpis/churn_rate.md", GOOD.replace("kpi-conversion-rate", "kpi-churn"))
+    with pytest.raises(ContentError, match=r"^kpis/churn_rate\.md: 'kpis' must include"):
+        read_pages(tmp_path)
+
+
+def test_read_pages_refuses_a_slug_used_twice(tmp_path: Path) -> None:
+    _write(tmp_path, "kpis/conversion_rate.md", GOOD)
+    _write(tmp_path, "kpis/orders.md", GOOD.replace('["conversion_rate"]', '["orders"]'))
+    with pytest.raises(ContentError, match=r"already used by kpis/conversion_rate\.md"):
+        read_pages(tmp_path)
+
+
+def test_read_pages_refuses_a_country_page_in_the_wrong_folder(tmp_path: Path) -> None:
+    country_page = GOOD.replace('topic = "kpis"', 'topic = "bank"').replace(
+        'country = ""', 'country = "fr"'
+    )
+    _write(tmp_path, "nl/bank.md", country_page)
+    with pytest.raises(ContentError, match=r"^nl/bank\.md: a page in nl/ must have country 'nl'"):
+        read_pages(tmp_path)
+
+
+def test_every_shipped_content_file_parses() -> None:
+    pages = read_pages(CONTENT_DIR)
+    assert pages, "guidance/content/ holds no page files"
