@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,20 +19,8 @@ from accounts.countries import COUNTRY_CHOICES, REGION_CHOICES, region_belongs
 from metrics.engine.catalogue import FIGURES, KPIS, Aggregation, Direction, Domain, Unit
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-MONTH_CHOICES = [
-    (1, _("January")),
-    (2, _("February")),
-    (3, _("March")),
-    (4, _("April")),
-    (5, _("May")),
-    (6, _("June")),
-    (7, _("July")),
-    (8, _("August")),
-    (9, _("September")),
-    (10, _("October")),
-    (11, _("November")),
-    (12, _("December")),
-]
+# Django's own month names, so dates and this list read the same in every language.
+MONTH_CHOICES = list(MONTHS.items())
 
 
 class Currency(models.TextChoices):
