@@ -1,0 +1,323 @@
+"""Benchmark: the dashboard of one business (12 KPIs × 36 months) against a floor page.
+
+Run from the project folder:
+
+    .venv/bin/python bench/dashboard.py
+    .venv/bin/python bench/dashboard.py --database-url postgres://postgres@127.0.0.1:5432/
+
+It builds a fresh database (a temporary SQLite file, or a throwaway PostgreSQL database named
+``kpi_bench`` on the server of the URL, dropped at the end), fills one business, then times with
+Django's test client, logged in and with production settings (DEBUG off, over HTTPS):
+
+- the dashboard (default period: the latest month, 12 cards with charts and tables, the funnel);
+- the floor: a bench-only page added through a URLconf override, behind ``login_required``,
+  that renders a template extending ``base.html`` with one heading and nothing else. The
+  target (dashboard ≤ 4 × floor) is checked against it. For comparison it also times the
+  profile page (``accounts:profile``, a real logged-in page with a form), without a target.
+
+It prints the median times and their ratio, the dashboard's SQL query count, and the bytes a
+first visit transfers (the HTML plus every script, style sheet and image it loads, each
+gzip-compressed the way whitenoise compresses static files) and a repeat visit (the HTML
+only: in production, static files carry hashed names and are cached for a year).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "kpi_bench"
+MONTHS = 36
+KPIS = [
+    "revenue",
+    "gross_margin",
+    "net_income",
+    "average_order_value",
+    "conversion_rate",
+    "churn_rate",
+    "retention_rate",
+    "cac",
+    "csat",
+    "email_open_rate",
+    "nps",
+    "runway_months",
+]
+TARGET_RATIO = 4.0
+TARGET_QUERIES = 12
+TARGET_FIRST_KB = 500
+TARGET_REPEAT_KB = 30
+
+ASSET_RE = re.compile(
+    r"<(?:script[^>]*\ssrc|link[^>]*\shref|img[^>]*\ssrc)=\"(?P<url>[^\"]+)\"", re.IGNORECASE
+)
+CSS_URL_RE = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
+
+
+def _postgres_urls(url: str) -> tuple[str, str]:
+    """The server's maintenance database URL and the bench database URL."""
+    parts = urlsplit(url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    bench = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return maintenance, bench
+
+
+def _postgres(maintenance_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _configure(database_url: str) -> None:
+    """Production-like settings, read by config/settings.py from the environment."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def _floor_urlconf() -> str:
+    """The project's URLs plus the floor page, as a module Django can import by name."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpRequest, HttpResponse
+    from django.template import engines
+    from django.urls import include, path
+
+    template = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<h1>Floor</h1>{% endblock %}'
+    )
+
+    @login_required
+    def floor(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(template.render({}, request))
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench/floor/", floor, name="bench_floor"),
+        path("", include("config.urls")),
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def _fill() -> tuple[object, int]:
+    """One owner, one business, 12 tracked KPIs, 3 targets, every figure for 36 months."""
+    from accounts.models import User
+    from metrics.engine import add_months
+    from metrics.models import Business, Entry, Target, TrackedKpi
+    from metrics.views.common import last_complete_month
+
+    sys.path.insert(0, str(BASE_DIR / "bench"))
+    from engine import plausible_figures  # bench/engine.py: a small shop, with some noise
+
+    last = last_complete_month()
+    first = add_months(last, -(MONTHS - 1))
+    user = User.objects.create_user(
+        "bench@example.org", secrets.token_urlsafe(16), name="Bench", language="en"
+    )
+    business = Business.objects.create(
+        owner=user, name="Bench shop", country="be", region="flanders", sells="Things"
+    )
+    Entry.objects.bulk_create(
+        Entry(business=business, figure=code, month=month, value=value)
+        for month, values in plausible_figures(first, MONTHS).items()
+        for code, value in values.items()
+    )
+    TrackedKpi.objects.bulk_create(
+        TrackedKpi(business=business, kpi=code, position=index) for index, code in enumerate(KPIS)
+    )
+    start = date(last.year, 1, 1)
+    for kpi, value, baseline in (("revenue", 6000, 3000), ("csat", 70, None), ("cac", 20, None)):
+        Target.objects.create(
+            business=business,
+            kpi=kpi,
+            comparison="at_most" if kpi == "cac" else "at_least",
+            value=Decimal(value),
+            baseline=None if baseline is None else Decimal(baseline),
+            first_month=start,
+            deadline=add_months(start, 17),
+        )
+    return user, business.pk
+
+
+def _gzip_size(name: str, data: bytes) -> int:
+    """What whitenoise serves to a browser that accepts gzip."""
+    from whitenoise.compress import Compressor
+
+    compressor = Compressor(use_brotli=False, quiet=True)
+    if not compressor.should_compress(name):
+        return len(data)
+    compressed = compressor.compress_gzip(data)
+    if compressor.is_compressed_effectively("Gzip", name, len(data), compressed):
+        return len(compressed)
+    return len(data)
+
+
+def _assets(html: str) -> dict[str, int]:
+    """Every static file the page loads (and the files its style sheets load), compressed."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    sizes: dict[str, int] = {}
+    pending = [match["url"] for match in ASSET_RE.finditer(html)]
+    while pending:
+        url = pending.pop()
+        if url.startswith("data:") or url in sizes or not url.startswith(settings.STATIC_URL):
+            continue
+        name = urlsplit(url).path[len(settings.STATIC_URL) :]
+        found = finders.find(name)
+        if not found:
+            raise SystemExit(f"The page loads {url}, which is not a static file.")
+        data = Path(found).read_bytes()
+        sizes[url] = _gzip_size(name, data)
+        if name.endswith(".css"):
+            for match in CSS_URL_RE.finditer(data.decode("utf-8", "replace")):
+                reference = match["url"]
+                if not reference.startswith(("data:", "#", "http:", "https:")):
+                    pending.append(
+                        settings.STATIC_URL + str(Path(name).parent / reference.split("?")[0])
+                    )
+    return sizes
+
+
+def _median_ms(timings: list[float]) -> float:
+    return statistics.median(timings) * 1000
+
+
+def _run(runs: int, database_label: str) -> bool:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    urlconf = _floor_urlconf()
+    # The manifest needs collectstatic; hashed names change nothing in the timings.
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ROOT_URLCONF=urlconf, STORAGES=storages):
+        call_command("migrate", verbosity=0)
+        user, business_id = _fill()
+        client = Client()
+        client.force_login(user)
+        dashboard_url = f"/b/{business_id}/"
+        floor_url = "/bench/floor/"
+
+        def fetch(url: str) -> Callable[[], bytes]:
+            def get() -> bytes:
+                response = client.get(url, secure=True)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code}")
+                return response.content
+
+            return get
+
+        pages = {
+            "dashboard": fetch(dashboard_url),
+            "floor": fetch(floor_url),
+            "profile": fetch("/accounts/profile/"),
+        }
+        for get in pages.values():
+            for _ in range(3):
+                get()
+        timings: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(runs):
+            # Interleaved, so that any drift of the machine touches both pages alike.
+            for name, get in pages.items():
+                started = time.perf_counter()
+                get()
+                timings[name].append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as queries:
+            html = pages["dashboard"]().decode()
+
+    dashboard_ms = _median_ms(timings["dashboard"])
+    floor_ms = _median_ms(timings["floor"])
+    profile_ms = _median_ms(timings["profile"])
+    ratio = dashboard_ms / floor_ms
+    html_bytes = _gzip_size("dashboard.html", html.encode())
+    assets = _assets(html)
+    first_visit = html_bytes + sum(assets.values())
+    checks = [
+        ("dashboard ≤ 4 × floor", ratio <= TARGET_RATIO),
+        (f"≤ {TARGET_QUERIES} queries", len(queries) <= TARGET_QUERIES),
+        (f"first visit ≤ {TARGET_FIRST_KB} KB", first_visit <= TARGET_FIRST_KB * 1000),
+        (f"repeat visit ≤ {TARGET_REPEAT_KB} KB", html_bytes <= TARGET_REPEAT_KB * 1000),
+    ]
+
+    print(
+        f"Dashboard benchmark on {database_label}: 1 business, {len(KPIS)} KPIs × {MONTHS} months"
+    )
+    print(f"  runs: {runs} of each page, interleaved, after 3 warm-up requests each")
+    print(f"  dashboard median: {dashboard_ms:8.2f} ms")
+    print(f"  floor median:     {floor_ms:8.2f} ms  (login_required page extending base.html)")
+    print(f"  ratio:            {ratio:8.2f} ×")
+    print(
+        f"  profile median:   {profile_ms:8.2f} ms  (for comparison: dashboard = "
+        f"{dashboard_ms / profile_ms:.2f} × the profile page)"
+    )
+    print(f"  dashboard SQL queries: {len(queries)}")
+    print("  transferred, gzip as whitenoise compresses (KB = 1000 bytes):")
+    print(f"    {'HTML':58} {html_bytes / 1000:8.1f} KB  (raw {len(html) / 1000:.1f} KB)")
+    for url, size in sorted(assets.items(), key=lambda item: -item[1]):
+        print(f"    {url:58} {size / 1000:8.1f} KB")
+    print(f"  first visit:  {first_visit / 1000:8.1f} KB")
+    print(f"  repeat visit: {html_bytes / 1000:8.1f} KB  (HTML only; static files cached)")
+    for label, passed in checks:
+        print(f"  {'PASS' if passed else 'FAIL'}  {label}")
+    return all(passed for _label, passed in checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/ "
+        f"(a database {BENCH_DATABASE} is created there and dropped); SQLite when left out",
+    )
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+    options = parser.parse_args()
+
+    if options.database_url:
+        maintenance, bench_url = _postgres_urls(options.database_url)
+        _postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        _postgres(maintenance, f"CREATE DATABASE {BENCH_DATABASE}")
+        try:
+            _configure(bench_url)
+            passed = _run(options.runs, f"PostgreSQL ({BENCH_DATABASE})")
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            _postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+    else:
+        with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
+            _configure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+            passed = _run(options.runs, "SQLite (temporary file)")
+            from django.db import connections
+
+            connections.close_all()
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Reads for the dashboard: the months a business has logged, and only the figures it needs.
+
+A dashboard shows at most a few years around one period and the figures its KPIs use, so it
+reads that window instead of every entry the business ever made.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max, Min
+
+from metrics.engine import MonthlyFigures
+from metrics.models import Business, Entry
+
+
+def entry_span(business: Business) -> tuple[date | None, date | None]:
+    """The first and the last month with any entry (one query, on the business-month index)."""
+    span = Entry.objects.filter(business=business).aggregate(first=Min("month"), last=Max("month"))
+    return span["first"], span["last"]
+
+
+def window_figures(
+    business: Business, *, first: date, last: date, codes: Iterable[str]
+) -> MonthlyFigures:
+    """The given figures from ``first`` to ``last`` (months), in one query."""
+    rows: dict[date, dict[str, Decimal]] = defaultdict(dict)
+    entries = Entry.objects.filter(
+        business=business, month__gte=first, month__lte=last, figure__in=list(codes)
+    ).order_by()
+    for month, figure, value in entries.values_list("month", "figure", "value"):
+        rows[month][figure] = value
+    return MonthlyFigures(rows)

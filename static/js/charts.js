@@ -1,0 +1,47 @@
+// Draws the dashboard's charts from the JSON specifications the server wrote into the page.
+// Without JavaScript (or without Plotly) the tables under the charts carry the same numbers.
+(function () {
+  "use strict";
+  var CONFIG = { displayModeBar: false, responsive: true };
+  var PHONE_WIDTH = 576;
+
+  function draw(container) {
+    var source = document.getElementById(container.getAttribute("data-chart"));
+    if (!source || !window.Plotly || container.hasAttribute("data-drawn")) return;
+    container.setAttribute("data-drawn", "");
+    var spec = JSON.parse(source.textContent);
+    var layout = spec.layout;
+    if (container.clientWidth < PHONE_WIDTH && !container.classList.contains("funnel-chart")) {
+      layout.height = Math.round(layout.height * 0.8);
+      layout.font.size = 12;
+      if (layout.xaxis.nticks) layout.xaxis.nticks = 4;
+    }
+    window.Plotly.newPlot(container, spec.data, layout, CONFIG).then(function () {
+      container.classList.add("chart-drawn");
+      // The chart now shows the numbers; the table stays one tap away.
+      var table = container.parentNode.querySelector("details[data-chart-table]");
+      if (table) table.open = false;
+    });
+  }
+
+  var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+  if (!("IntersectionObserver" in window)) {
+    charts.forEach(draw);
+    return;
+  }
+  // Draw a chart only when it comes near the screen: a cheap phone stays responsive.
+  var observer = new IntersectionObserver(
+    function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(entry.target);
+        }
+      });
+    },
+    { rootMargin: "300px 0px" }
+  );
+  charts.forEach(function (chart) {
+    observer.observe(chart);
+  });
+})();
