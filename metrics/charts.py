@@ -18,6 +18,7 @@ PROJECTION_COLOUR = "#4d4d4d"
 FUNNEL_COLOUR = "#0b5a4a"
 
 CHART_HEIGHT = 280
+LEGEND_ROOM = 48
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -124,6 +125,8 @@ def kpi_chart(
     layout["showlegend"] = True
     # Above the plot, so that it never runs into the month labels.
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+    # Room above the plot for up to two rows of legend on a phone.
+    layout["margin"] = {**layout["margin"], "t": LEGEND_ROOM}
     layout["xaxis"] = {
         "type": "category",
         "categoryorder": "array",

@@ -84,6 +84,9 @@ def screenshot(page: Page, name: str) -> None:
     original = page.viewport_size
     for label, size in (("360", PHONE), ("1280", DESKTOP)):
         page.set_viewport_size(size)
+        # Charts re-lay themselves out on the window's resize event.
+        page.evaluate("window.dispatchEvent(new Event('resize'))")
+        page.wait_for_timeout(400)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     if original:
         page.set_viewport_size(original)

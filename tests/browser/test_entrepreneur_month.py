@@ -99,3 +99,29 @@ def test_a_new_entrepreneur_sets_up_logs_three_months_and_reads_the_dashboard(
     expect(revenue_card.locator(".kpi-value")).to_have_text(SHOWN[language])
     assert axe_violations(page) == []
     screenshot(page, f"entrepreneur-dashboard-{language}")
+
+
+def test_the_dashboard_fits_a_phone_screen(browser, live_server, transactional_db) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from metrics.management.commands.load_demo import ENTREPRENEUR
+    from metrics.management.commands.load_demo import PASSWORD as DEMO_PASSWORD
+
+    call_command("load_demo", stdout=StringIO())
+    context = browser.new_context(viewport={"width": 360, "height": 780}, base_url=live_server.url)
+    phone = context.new_page()
+    phone.goto("/accounts/login/")
+    phone.locator("#id_username").fill(ENTREPRENEUR)
+    phone.locator("#id_password").fill(DEMO_PASSWORD)
+    phone.locator("main form button[type=submit]").click()
+    phone.goto("/b/")
+    # Charts are drawn as they come near the screen: scroll through the whole page.
+    for _ in range(30):
+        phone.mouse.wheel(0, 600)
+        phone.wait_for_timeout(50)
+    expect(phone.locator(".kpi-chart svg.main-svg").first).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 360
