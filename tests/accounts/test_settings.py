@@ -13,9 +13,9 @@ GOOD_KEY = secrets.token_urlsafe(60)
 
 
 def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
-    }
+    # The browser tests' async switch must not leak into a production-like start.
+    ignored = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     clean.update(env)
     command = args or ("check",)
     return subprocess.run(
