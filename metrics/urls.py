@@ -1,5 +1,13 @@
-from metrics.views import business, dashboard, months
+from metrics.views import business, dashboard, history, ledger, mentors, months, reports
 
 app_name = "metrics"
 
-urlpatterns = [*business.urlpatterns, *months.urlpatterns, *dashboard.urlpatterns]
+urlpatterns = [
+    *business.urlpatterns,
+    *months.urlpatterns,
+    *dashboard.urlpatterns,
+    *mentors.urlpatterns,
+    *ledger.urlpatterns,
+    *reports.urlpatterns,
+    *history.urlpatterns,
+]

@@ -1,0 +1,7 @@
+"""Importing a sales ledger into monthly figures."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

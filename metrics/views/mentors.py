@@ -1,0 +1,7 @@
+"""Mentors: invitations, the mentee overview, comments."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
