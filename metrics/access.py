@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from metrics.models import Business, Mentorship
@@ -16,19 +15,17 @@ from metrics.models import Business, Mentorship
 
 def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> Business:
     """Return the business with ``can_edit`` set; 404 for strangers, 403 for a mentor's write."""
-    active_mentor = Mentorship.objects.filter(
-        business=OuterRef("pk"), mentor=user, revoked_at__isnull=True
-    )
-    business = (
-        Business.objects.filter(pk=business_id)
-        .filter(Q(owner=user) | Q(Exists(active_mentor)))
-        .select_related("owner")
-        .first()
-    )
+    business = Business.objects.select_related("owner").filter(pk=business_id).first()
     if business is None:
         raise Http404
     business.can_edit = business.owner_id == user.pk
-    if write and not business.can_edit:
+    if business.can_edit:
+        return business
+    # Checked on every request, so a revocation takes effect on the mentor's next page.
+    active = Mentorship.objects.filter(business=business, mentor=user, revoked_at__isnull=True)
+    if not active.exists():
+        raise Http404
+    if write:
         raise PermissionDenied
     return business
 

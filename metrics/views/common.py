@@ -21,12 +21,24 @@ def last_complete_month() -> date:
     return add_months(current_month(), -1)
 
 
-def business_context(request: HttpRequest, business: Business, tab: str) -> dict[str, object]:
-    """Tabs, read-only state, and the reminder when last month is not logged (one query)."""
+_UNKNOWN = date.min
+
+
+def business_context(
+    request: HttpRequest, business: Business, tab: str, *, last_logged: date | None = _UNKNOWN
+) -> dict[str, object]:
+    """Tabs, read-only state, and the reminder when last month is not logged.
+
+    A page that already knows the last month logged passes it as ``last_logged`` and saves
+    the query.
+    """
     month = last_complete_month()
-    missing = (
-        business.can_edit and not Entry.objects.filter(business=business, month=month).exists()
-    )
+    if not business.can_edit:
+        missing = False
+    elif last_logged is _UNKNOWN:
+        missing = not Entry.objects.filter(business=business, month=month).exists()
+    else:
+        missing = last_logged is None or last_logged < month
     return {
         "business": business,
         "can_edit": business.can_edit,

@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
     context = {
-        **business_context(request, business, "dashboard"),
+        **business_context(request, business, "dashboard", last_logged=last_month),
         "board": board,
         # Reversed here once per card rather than in the template, which is slower at it.
         "cards": [
