@@ -343,6 +343,9 @@ _PERIOD_TOTALS = frozenset(
         "revenue_per_customer",
         "net_income",
         "break_even_revenue",
+        # Customers lost pile up over the months while the customers at the start stay put,
+        # so a quarter's churn is about three months' churn: targets add up like totals.
+        "churn_rate",
     )
 )
 
@@ -412,7 +415,11 @@ _KPI_TEXT = {
     ),
     "churn_rate": (
         _("Churn rate"),
-        _("Customers lost in the period for every 100 customers at the start of the period."),
+        _(
+            "Customers lost in the period for every 100 customers at the start of the period. "
+            "Over a quarter or a year it adds up the months' losses, so it is compared with "
+            "the monthly targets added up."
+        ),
     ),
     "return_rate": (
         _("Return rate"),

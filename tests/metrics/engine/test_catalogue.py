@@ -144,6 +144,7 @@ def test_period_totals_are_the_kpis_that_grow_with_the_period() -> None:
         "revenue_per_customer",
         "net_income",
         "break_even_revenue",
+        "churn_rate",
     }
 
 

@@ -262,3 +262,29 @@ def test_projection_ignores_values_out_of_order_and_keeps_the_last_per_month() -
     projection = project(GOAL, history, as_of=month(2025, 3))
     assert projection is not None
     assert projection.slope == 10
+
+
+def test_a_quarter_of_churn_is_held_to_the_monthly_targets_added_up() -> None:
+    from metrics.engine import KPIS, Engine, MonthlyFigures, period_of
+
+    months = [date(2025, 4, 1), date(2025, 5, 1), date(2025, 6, 1)]
+    figures = MonthlyFigures(
+        {
+            month: {"customers_start": Decimal(start), "customers_lost": Decimal(lost)}
+            for month, start, lost in zip(months, (100, 95, 90), (7, 6, 8), strict=True)
+        }
+    )
+    quarter = period_of(months[0], "quarter")
+    # Lost 7 + 6 + 8 = 21 of the 100 customers at the start of the quarter: 21 %.
+    result = Engine.catalogue().compute(figures, quarter, ["churn_rate"])["churn_rate"]
+    assert result.value == 21
+    rule = Target(
+        kpi="churn_rate",
+        comparison=Comparison.AT_MOST,
+        value=Decimal(8),
+        first_month=date(2025, 1, 1),
+        deadline=date(2025, 12, 1),
+    )
+    # At most 8 % a month is at most 24 % over three months: 21 % is on track.
+    assert rule.expected_for_period(quarter, KPIS["churn_rate"].period_total) == 24
+    assert rule.verdict(result, quarter, KPIS["churn_rate"].period_total) is Verdict.ON_TRACK
