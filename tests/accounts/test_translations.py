@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import translation
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -38,19 +37,37 @@ def _problems(po_file: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The catalogues as makemessages would leave them now, built in a copy of locale/."""
-    copy = tmp_path_factory.mktemp("locale") / "locale"
-    shutil.copytree(BASE_DIR / "locale", copy)
-    with override_settings(LOCALE_PATHS=[copy]):
-        call_command(
-            "makemessages",
-            locale=LANGUAGES,
-            no_location=True,
-            no_obsolete=True,
-            ignore_patterns=IGNORED,
-            verbosity=0,
-        )
-    return copy
+    """The catalogues as makemessages would leave them now, built in a copy of the sources.
+
+    makemessages writes into any ``locale`` folder above the files it reads, so it runs in a
+    throwaway copy of the project: the real catalogues are never touched by the tests.
+    """
+    copy = tmp_path_factory.mktemp("project") / "project"
+    shutil.copytree(
+        BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "node_modules",
+            "staticfiles",
+            "artifacts",
+            "docs",
+            "*.sqlite3",
+            "__pycache__",
+            "*.mo",
+        ),
+    )
+    arguments = [f"--locale={code}" for code in LANGUAGES]
+    arguments += [f"--ignore={pattern}" for pattern in IGNORED]
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete", *arguments],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return copy / "locale"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
