@@ -80,6 +80,7 @@ test-postgres: setup postgres
 
 test-browser: setup
 	@[ -x /usr/bin/chromium ] || { echo "Chromium is needed for the browser tests: apt-get install chromium."; exit 1; }
+	@command -v pdftotext >/dev/null || { echo "pdftotext is needed for the report tests: apt-get install poppler-utils."; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:cacheprovider
 
 test: setup lint migrations-check test-sqlite test-postgres test-browser

@@ -182,6 +182,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Newcomer KPI <no-reply@localhost>")
+# Where the site is reached from outside, for the links in emails sent without a request
+# (reminders from cron, invitations, comment notices), e.g. https://kpi.example.org
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

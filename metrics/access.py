@@ -8,14 +8,24 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 
+from metrics.comments import unread_comments_count
 from metrics.models import Business, Mentorship
 
 
 def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> Business:
-    """Return the business with ``can_edit`` set; 404 for strangers, 403 for a mentor's write."""
-    business = Business.objects.select_related("owner").filter(pk=business_id).first()
+    """Return the business with ``can_edit`` set; 404 for strangers, 403 for a mentor's write.
+
+    The same query counts the comments the user has not read yet, for the tabs' badge.
+    """
+    business = (
+        Business.objects.select_related("owner")
+        .filter(pk=business_id)
+        .annotate(unread_comments=unread_comments_count(user, OuterRef("pk")))
+        .first()
+    )
     if business is None:
         raise Http404
     business.can_edit = business.owner_id == user.pk

@@ -1,12 +1,20 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from metrics.models import (
     Business,
+    Comment,
     CustomFigure,
     CustomKpi,
     Entry,
     Goal,
+    Invitation,
+    Mentorship,
+    MentorshipEvent,
+    ReminderSent,
     Target,
     TrackedKpi,
 )
@@ -80,4 +88,59 @@ class EntryAdmin(SimpleHistoryAdmin):
     search_fields = ["figure", "business__name"]
     list_select_related = ["business"]
     raw_id_fields = ["business"]
+    date_hierarchy = "month"
+
+
+# -- mentoring ---------------------------------------------------------------------------------
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(admin.ModelAdmin):
+    list_display = ["business", "mentor", "granted_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["business__name", "mentor__email"]
+    list_select_related = ["business", "mentor"]
+    raw_id_fields = ["business", "mentor"]
+
+
+@admin.register(MentorshipEvent)
+class MentorshipEventAdmin(admin.ModelAdmin):
+    """The record of access is evidence: it is read here, never edited."""
+
+    list_display = ["at", "business", "kind", "mentor_name", "actor_name"]
+    list_filter = ["kind"]
+    search_fields = ["business__name", "mentor_name", "actor_name"]
+    list_select_related = ["business"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["business", "email", "invited_by", "created", "expires", "accepted_at"]
+    search_fields = ["business__name", "email"]
+    list_select_related = ["business", "invited_by"]
+    raw_id_fields = ["business", "invited_by", "accepted_by"]
+    readonly_fields = ["token_hash"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["business", "on", "subject", "author", "created"]
+    list_filter = ["on"]
+    search_fields = ["business__name", "author__email", "body"]
+    list_select_related = ["business", "author"]
+    raw_id_fields = ["business", "author"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["business", "month", "recipient", "sent_at"]
+    search_fields = ["business__name", "recipient__email"]
+    list_select_related = ["business", "recipient"]
+    raw_id_fields = ["business", "recipient"]
     date_hierarchy = "month"

@@ -1,8 +1,8 @@
-"""Forms for logging a month's figures and for uploading a figures file."""
+"""Forms for logging a month's figures, and for uploading a figures file or a sales ledger."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,21 +14,33 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from metrics.engine import FigureDef, FileFormatError, Unit, decode_csv_bytes
+from metrics.engine import FigureDef, FileFormatError, Row, Unit, csv_rows, decode_csv_bytes
+from metrics.engine.sheets import looks_like_xlsx, sheet_rows
 from metrics.formatting import CURRENCY_SYMBOLS, format_money, format_number
 from metrics.parsing import (
     AmbiguousSeparatorError,
+    Ledger,
     NumberError,
     can_be_negative,
     format_for_input,
     parse_decimal,
     read_figures_upload,
+    read_ledger_upload,
     value_problem,
 )
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A figures file has a row per month or per value: far fewer than this.
+MAX_FIGURES_ROWS = 20_000
+# A year of a busy till is about 100,000 sales; ten megabytes hold several such years.
+MAX_LEDGER_BYTES = 10 * 1024 * 1024
+MAX_LEDGER_ROWS = 1_000_000
 MAX_LISTED_ERRORS = 25
 NOTE_PREFIX = "note-"
+OVERWRITE_PREFIX = "overwrite-"
+UPLOAD_ACCEPT = (
+    ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 def format_figure(value: Decimal, unit: Unit, currency: str) -> str:
@@ -273,7 +285,7 @@ class ImportForm(forms.Form):
             "One row per month (month,revenue,visitors,…) or one row per value "
             "(month,figure,value). Comma or semicolon separated, at most 2 MB."
         ),
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
     )
     decimal = forms.ChoiceField(
         label=gettext_lazy("Decimal separator in the file"),
@@ -294,19 +306,21 @@ class ImportForm(forms.Form):
         self.known_figures = figures
         self.last_month = last_month
         self.text = ""
+        # The rows of the first sheet, when the file is an Excel workbook.
+        self.sheet: list[Row] | None = None
         self.ambiguous: AmbiguousSeparatorError | None = None
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; it can be at most %(limit)s. Split it into years.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-            )
+        check_size(upload, MAX_UPLOAD_BYTES)
+        raw = upload.read()
         try:
-            self.text = decode_csv_bytes(upload.read())
+            if looks_like_xlsx(raw):
+                self.sheet = list(sheet_rows(raw, max_rows=MAX_FIGURES_ROWS))
+            else:
+                self.text = decode_csv_bytes(raw)
         except FileFormatError as error:
-            raise forms.ValidationError([str(problem) for problem in error.errors]) from None
+            raise forms.ValidationError(file_errors(error, sheet=looks_like_xlsx(raw))) from None
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -316,7 +330,7 @@ class ImportForm(forms.Form):
         choice = cleaned.get("decimal")
         try:
             cleaned["figures"] = read_figures_upload(
-                self.text,
+                self.sheet if self.sheet is not None else self.text,
                 self.known_figures,
                 last_month=self.last_month,
                 decimal=None if choice == "detect" else choice,
@@ -326,13 +340,28 @@ class ImportForm(forms.Form):
             self.ambiguous = error
             cleaned["figures"] = None
         except FileFormatError as error:
-            self.add_error("file", file_errors(error))
+            self.add_error("file", file_errors(error, sheet=self.sheet is not None))
         return cleaned
 
 
-def file_errors(error: FileFormatError) -> list[str]:
-    """A file's problems line by line, the first few of them when there are many."""
-    messages = [str(problem) for problem in error.errors[:MAX_LISTED_ERRORS]]
+def check_size(upload: UploadedFile, limit: int) -> None:
+    """Refuse a file over ``limit`` bytes, saying how big it is."""
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s; it can be at most %(limit)s. Split it into years.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+
+
+def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
+    """A file's problems line by line (row by row in a sheet), the first few when many."""
+    if sheet:
+        messages = [
+            _("Row %(row)d: %(message)s") % {"row": problem.line, "message": problem.message}
+            for problem in error.errors[:MAX_LISTED_ERRORS]
+        ]
+    else:
+        messages = [str(problem) for problem in error.errors[:MAX_LISTED_ERRORS]]
     more = len(error.errors) - MAX_LISTED_ERRORS
     if more > 0:
         messages.append(
@@ -350,7 +379,101 @@ class SeparatorForm(forms.Form):
     )
 
 
+class LedgerForm(forms.Form):
+    """A sales ledger; cleaning reads every sale and derives the monthly figures."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Sales ledger (CSV or Excel)"),
+        help_text=gettext_lazy(
+            "One row per sale with the columns date, customer, amount and, if you have it, "
+            "quantity. A CSV file, or the first sheet of an Excel workbook (.xlsx); at most "
+            "10 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
+    )
+    decimal = forms.ChoiceField(
+        label=gettext_lazy("Decimal separator in the file"),
+        choices=DECIMAL_CHOICES,
+        initial="detect",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        *,
+        figures: Mapping[str, FigureDef],
+        last_month: date,
+    ) -> None:
+        super().__init__(data, files)
+        self.known_figures = figures
+        self.last_month = last_month
+        self.raw = b""
+        self.sheet = False  # whether the file is an Excel workbook
+        self.ledger: Ledger | None = None
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload, MAX_LEDGER_BYTES)
+        self.raw = upload.read()
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        choice = cleaned.get("decimal")
+        self.sheet = looks_like_xlsx(self.raw)
+        try:
+            rows: Iterable[Row] = (
+                sheet_rows(self.raw, max_rows=MAX_LEDGER_ROWS)
+                if self.sheet
+                else csv_rows(decode_csv_bytes(self.raw))
+            )
+            self.ledger = read_ledger_upload(
+                rows,
+                self.known_figures,
+                last_month=self.last_month,
+                decimal=None if choice == "detect" else choice,
+            )
+        except FileFormatError as error:
+            self.add_error("file", file_errors(error, sheet=self.sheet))
+        # The rows are read; the derived figures are all that is kept.
+        self.raw = b""
+        return cleaned
+
+
 class ConfirmForm(forms.Form):
-    """What the person saw in the preview, to check it still holds when they confirm."""
+    """What the person saw in the preview, to check it still holds when they confirm.
+
+    With ``conflicts`` (months where the file differs from what is stored), a box per month
+    says whether to overwrite the stored values; unticked, they are kept.
+    """
 
     fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        conflicts: Sequence[date] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.conflicts = list(conflicts)
+        for month in self.conflicts:
+            self.fields[overwrite_field(month)] = forms.BooleanField(
+                required=False,
+                label=_("Replace the figures I entered for this month with those from the file"),
+            )
+
+    def kept_months(self) -> list[date]:
+        """The months whose stored values stay, because their box is not ticked."""
+        return [
+            month for month in self.conflicts if not self.cleaned_data.get(overwrite_field(month))
+        ]
+
+
+def overwrite_field(month: date) -> str:
+    return f"{OVERWRITE_PREFIX}{month:%Y-%m}"

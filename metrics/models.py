@@ -361,3 +361,170 @@ class QuarterlyReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} {self.quarter}"
+
+
+# -- mentoring: invitations, the record of access, comments, reminders ------------------------
+
+
+class Invitation(models.Model):
+    """An owner's offer of read-only access to one business, by email or as a link to share.
+
+    Only a hash of the token is stored: the link itself is shown once, or sent once.
+    """
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    email = models.EmailField(
+        _("email address"), blank=True, help_text=_("Empty for an invitation shared as a link.")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email or _('link')} → {self.business}"
+
+
+class MentorshipEvent(models.Model):
+    """One line of the record of access: a mentor was granted or lost access, by whom, when.
+
+    Names are copied in, so that the record survives a deleted account.
+    """
+
+    class Kind(models.TextChoices):
+        GRANTED = "granted", _("Access granted")
+        REVOKED = "revoked", _("Access revoked")
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="mentorship_events"
+    )
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(_("what happened"), max_length=10, choices=Kind.choices)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor"),
+    )
+    mentor_name = models.CharField(_("mentor's name"), max_length=254)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    actor_name = models.CharField(_("done by (name)"), max_length=254)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentorship event")
+        verbose_name_plural = _("mentorship events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentor_name}"
+
+
+class Comment(models.Model):
+    """A note by the owner or a mentor on a month, a KPI (optionally in one period) or a review."""
+
+    class On(models.TextChoices):
+        MONTH = "month", _("month")
+        KPI = "kpi", _("KPI")
+        REVIEW = "review", _("quarterly review")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    on = models.CharField(_("about"), max_length=10, choices=On.choices)
+    # "2026-03" for a month, a KPI's code, "2026-Q1" for a review.
+    subject = models.CharField(_("subject"), max_length=40)
+    # For a KPI: the period it was looked at in, e.g. "2026-03" or "2026-Q1"; may be empty.
+    period = models.CharField(_("period"), max_length=10, blank=True)
+    body = models.TextField(_("comment"), max_length=2000)
+    created = models.DateTimeField(_("written"), auto_now_add=True)
+    edited = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(fields=["business", "on", "subject"], name="comment_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.on} {self.subject}: {self.body[:40]}"
+
+
+class CommentRead(models.Model):
+    """That one reader has seen one comment; comments without a row are unread for them."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("read"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment read")
+        verbose_name_plural = _("comments read")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="comment_read_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.comment_id}"
+
+
+class ReminderSent(models.Model):
+    """The monthly reminder for one business and month went out; it is never sent twice."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="reminders_sent")
+    month = models.DateField(_("month"), validators=[validate_first_of_month])
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-month", "business"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "month"], name="reminder_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.month:%Y-%m}"

@@ -5,10 +5,8 @@ Pure functions: no database, no HTTP. Messages are translated in the active lang
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,9 +20,14 @@ from metrics.engine import (
     FileFormatError,
     InputError,
     MonthlyFigures,
+    Row,
     Unit,
+    csv_rows,
+    derive_figures,
     format_decimal,
-    read_figures_csv,
+    parse_month,
+    read_figures_rows,
+    read_transactions_rows,
 )
 from metrics.engine.csvio import DecimalSeparator
 from metrics.formatting import format_number
@@ -216,28 +219,26 @@ class AmbiguousSeparatorError(FileFormatError):
         self.example = example
 
 
-def figure_lines(text: str) -> dict[tuple[str, str], int]:
+def _label(cell: object) -> str:
+    if isinstance(cell, date):
+        return f"{cell:%Y-%m}"
+    return str(cell).strip()
+
+
+def figure_lines(rows: Sequence[Row]) -> dict[tuple[str, str], int]:
     """The line of each ``(YYYY-MM, figure code)`` value in a wide or long figures file."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    header = next((line for line in text.split("\n") if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=";" if ";" in header else ",")
     lines: dict[tuple[str, str], int] = {}
     names: list[str] | None = None
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if names is None:
-                names = [cell.strip().lower() for cell in cells]
-                continue
-            month = cells[0].strip() if cells else ""
-            if names[:3] == ["month", "figure", "value"] and len(cells) > 1:
-                lines.setdefault((month, cells[1].strip().lower()), reader.line_num)
-            else:
-                for name in names[1:]:
-                    lines.setdefault((month, name), reader.line_num)
-    except csv.Error:
-        pass  # The engine has already read the file; a line number is a courtesy here.
+    for line, cells in rows:
+        if names is None:
+            names = [_label(cell).lower() for cell in cells]
+            continue
+        month = _label(cells[0]) if cells else ""
+        if names[:3] == ["month", "figure", "value"] and len(cells) > 1:
+            lines.setdefault((month, _label(cells[1]).lower()), line)
+        else:
+            for name in names[1:]:
+                lines.setdefault((month, name), line)
     return lines
 
 
@@ -249,38 +250,24 @@ def _differing(one: MonthlyFigures, other: MonthlyFigures) -> AmbiguousExample |
     return None
 
 
-def read_figures_upload(
-    text: str,
+def figure_problems(
+    data: MonthlyFigures,
     figures: Mapping[str, FigureDef],
     *,
     last_month: date,
-    decimal: DecimalSeparator | None = None,
-) -> MonthlyFigures:
-    """Read an uploaded figures file and check every value as the month form would.
+    line_of: Callable[[date, str | None], int],
+) -> list[InputError]:
+    """Every value the month form would refuse, and every month that has not started yet.
 
-    ``decimal`` is ``"point"``, ``"comma"`` or None to detect it. Raises FileFormatError with
-    every problem (line by line), or AmbiguousSeparatorError when only the decimal separator
-    is in doubt. Months after ``last_month`` are refused.
+    ``line_of(month, code)`` tells where a value (or, with None, a month) is in the file.
     """
-    try:
-        data, _warnings = read_figures_csv(text, figures, decimal)
-    except FileFormatError as error:
-        if decimal is not None:
-            raise
-        try:
-            with_point, _warnings = read_figures_csv(text, figures, "point")
-            with_comma, _warnings = read_figures_csv(text, figures, "comma")
-        except FileFormatError:
-            raise error from None
-        raise AmbiguousSeparatorError(error.errors, _differing(with_point, with_comma)) from None
     problems: list[InputError] = []
-    lines = figure_lines(text)
     for month in data:
         label = f"{month:%Y-%m}"
         if month > last_month:
             problems.append(
                 InputError(
-                    min((line for (at, _code), line in lines.items() if at == label), default=1),
+                    line_of(month, None),
                     _("%(month)s is in the future; figures can be logged once a month starts.")
                     % {"month": label},
                 )
@@ -288,15 +275,128 @@ def read_figures_upload(
             continue
         for code, value in data[month].items():
             name = f"“{code}”"
-            problem = value_problem(figures[code], value, name)
+            figure = figures.get(code)
+            problem = value_problem(figure, value, name) if figure else None
             if problem is None and not fits_storage(value):
                 problem = _(
                     "%(name)s does not fit: use at most %(whole)d digits before and %(places)d "
                     "after the decimal separator."
                 ) % {"name": name, "whole": MAX_WHOLE_DIGITS, "places": MAX_PLACES}
             if problem:
-                line = lines.get((label, code), lines.get((label, code.lower()), 1))
-                problems.append(InputError(line, f"{label}: {problem}"))
+                problems.append(InputError(line_of(month, code), f"{label}: {problem}"))
+    return problems
+
+
+def read_figures_upload(
+    source: str | Sequence[Row],
+    figures: Mapping[str, FigureDef],
+    *,
+    last_month: date,
+    decimal: DecimalSeparator | None = None,
+) -> MonthlyFigures:
+    """Read an uploaded figures file (CSV text, or a sheet's rows) and check every value.
+
+    Each value is checked as the month form would check it. ``decimal`` is ``"point"``,
+    ``"comma"`` or None to detect it. Raises FileFormatError with every problem (line by
+    line), or AmbiguousSeparatorError when only the decimal separator is in doubt. Months
+    after ``last_month`` are refused.
+    """
+    rows = csv_rows(source) if isinstance(source, str) else source
+    try:
+        data, _warnings = read_figures_rows(rows, figures, decimal)
+    except FileFormatError as error:
+        if decimal is not None:
+            raise
+        try:
+            with_point, _warnings = read_figures_rows(rows, figures, "point")
+            with_comma, _warnings = read_figures_rows(rows, figures, "comma")
+        except FileFormatError:
+            raise error from None
+        raise AmbiguousSeparatorError(error.errors, _differing(with_point, with_comma)) from None
+    lines = figure_lines(rows)
+
+    def line_of(month: date, code: str | None) -> int:
+        label = f"{month:%Y-%m}"
+        if code is None:
+            return min((line for (at, _code), line in lines.items() if at == label), default=1)
+        return lines.get((label, code), lines.get((label, code.lower()), 1))
+
+    problems = figure_problems(data, figures, last_month=last_month, line_of=line_of)
     if problems:
         raise FileFormatError(problems)
     return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Sales ledgers
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """The monthly figures derived from a sales ledger, and where each month starts in it."""
+
+    figures: MonthlyFigures
+    sales: int
+    first_day: date
+    last_day: date
+    month_lines: dict[date, int]
+
+
+def read_ledger_upload(
+    rows: Iterable[Row],
+    figures: Mapping[str, FigureDef],
+    *,
+    last_month: date,
+    decimal: DecimalSeparator | None = None,
+) -> Ledger:
+    """Read a sales ledger and derive its monthly figures, as ``derive_figures`` does.
+
+    The derived values are checked as the month form would check them. Raises
+    FileFormatError with every problem, line by line (an undecided decimal separator is one).
+    """
+    sales = read_transactions_rows(rows, decimal)
+    month_lines: dict[date, int] = {}
+    for sale in sales:
+        month = date(sale.day.year, sale.day.month, 1)
+        if sale.line < month_lines.get(month, sale.line + 1):
+            month_lines[month] = sale.line
+    derived = derive_figures(sales)
+    check_ledger(derived, figures, last_month=last_month, month_lines=month_lines)
+    days = [sale.day for sale in sales]
+    return Ledger(derived, len(sales), min(days), max(days), month_lines)
+
+
+def check_ledger(
+    derived: MonthlyFigures,
+    figures: Mapping[str, FigureDef],
+    *,
+    last_month: date,
+    month_lines: Mapping[date, int],
+) -> None:
+    """Raise FileFormatError when a derived value cannot be stored; each at its month's line."""
+    problems = figure_problems(
+        derived,
+        figures,
+        last_month=last_month,
+        line_of=lambda month, _code: month_lines.get(month, 1),
+    )
+    if problems:
+        raise FileFormatError(problems)
+
+
+def figures_to_json(data: MonthlyFigures) -> dict[str, dict[str, str]]:
+    """Figures as JSON values (``{"2025-03": {"revenue": "1234.5"}}``), to keep in a session."""
+    return {
+        f"{month:%Y-%m}": {code: str(value) for code, value in data[month].items()}
+        for month in data
+    }
+
+
+def figures_from_json(values: Mapping[str, Mapping[str, str]]) -> MonthlyFigures:
+    """The figures ``figures_to_json`` wrote."""
+    return MonthlyFigures(
+        {
+            parse_month(month): {code: Decimal(value) for code, value in row.items()}
+            for month, row in values.items()
+        }
+    )

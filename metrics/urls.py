@@ -4,10 +4,11 @@ app_name = "metrics"
 
 urlpatterns = [
     *business.urlpatterns,
+    # Before months: b/<id>/import/ledger/ would otherwise be read as a figures-file token.
+    *ledger.urlpatterns,
     *months.urlpatterns,
     *dashboard.urlpatterns,
     *mentors.urlpatterns,
-    *ledger.urlpatterns,
     *reports.urlpatterns,
     *history.urlpatterns,
 ]

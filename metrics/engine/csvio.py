@@ -2,6 +2,9 @@
 
 Every problem in an input file is collected, with its line number as a spreadsheet shows it
 (the header is line 1), and raised together in one FileFormatError, so nothing is half-read.
+
+The readers take rows of cells, so a spreadsheet's sheet (metrics.engine.sheets) is read by the
+same code as a CSV file: a cell is text, or a number or a date that the spreadsheet typed.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -32,6 +35,10 @@ from metrics.engine.periods import (
 from metrics.engine.results import KpiResult
 
 DecimalSeparator = Literal["point", "comma"]
+# Text from a CSV file or a text cell; a Decimal or a date typed in a spreadsheet.
+Cell = str | Decimal | date
+# A row of cells and its line (the row number in a spreadsheet).
+Row = tuple[int, Sequence[Cell]]
 
 MAX_NUMBER_LENGTH = 40
 DERIVED_FIGURES = (
@@ -92,7 +99,7 @@ def decode_csv_bytes(raw: bytes) -> str:
 # Rows and cells
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def csv_rows(text: str) -> list[Row]:
     """Non-blank rows with their line numbers, from comma- or semicolon-separated text."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -102,7 +109,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
     # Figure codes contain neither separator, so the header line tells which one the file uses.
     delimiter = ";" if ";" in header else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[Row] = []
     errors: list[InputError] = []
     while True:
         try:
@@ -117,7 +124,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
                 )
             )
             continue
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():
             rows.append((reader.line_num, cells))
     if errors:
         raise FileFormatError(errors)
@@ -149,14 +156,33 @@ def _width_error(line: int, found: int, expected: int) -> InputError:
     )
 
 
-def _fits(cells: list[str], width: int) -> bool:
+def _text(cell: Cell) -> str:
+    """A cell as text: a typed number without exponent, a typed date as YYYY-MM-DD."""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, Decimal):
+        return format_decimal(cell, None)
+    return cell.isoformat()
+
+
+def _filled(cell: Cell) -> bool:
+    return not isinstance(cell, str) or bool(cell.strip())
+
+
+def _fits(cells: Sequence[Cell], width: int) -> bool:
     # Spreadsheets often add empty cells at the end of a line; those do no harm.
-    return len(cells) >= width and not any(cell.strip() for cell in cells[width:])
+    size = len(cells)
+    return size == width or (size > width and not any(_filled(cell) for cell in cells[width:]))
 
 
-def _month(line: int, raw: str, errors: list[InputError]) -> date | None:
+def _month(line: int, raw: Cell, errors: list[InputError]) -> date | None:
+    if isinstance(raw, date):
+        # A spreadsheet turns 2025-03 into the date 1 March 2025.
+        if FIRST_YEAR <= raw.year <= LAST_YEAR:
+            return date(raw.year, raw.month, 1)
+        raw = raw.isoformat()
     try:
-        return parse_month(raw)
+        return parse_month(_text(raw))
     except PeriodError as error:
         errors.append(InputError(line, str(error)))
         return None
@@ -167,6 +193,7 @@ def _month(line: int, raw: str, errors: list[InputError]) -> date | None:
 
 
 class _Shape(StrEnum):
+    EXACT = "exact"  # typed in a spreadsheet: no separator to decide
     INTEGER = "integer"
     POINT = "point"
     COMMA = "comma"
@@ -222,6 +249,7 @@ class _Cell:
     negative: bool
     body: str
     shape: _Shape
+    exact: Decimal | None = None
 
 
 class _Numbers:
@@ -231,7 +259,11 @@ class _Numbers:
         self.separator = separator
         self.cells: list[_Cell] = []
 
-    def add(self, line: int, raw: str, errors: list[InputError]) -> _Cell | None:
+    def add(self, line: int, raw: Cell, errors: list[InputError]) -> _Cell | None:
+        if isinstance(raw, Decimal):
+            return _Cell(line, str(raw), raw < 0, "", _Shape.EXACT, raw)
+        if isinstance(raw, date):
+            raw = raw.isoformat()
         negative, body = _split_number(raw)
         shape = _shape(body) if len(body) <= MAX_NUMBER_LENGTH else _Shape.BAD
         if shape is _Shape.BAD:
@@ -308,6 +340,8 @@ class _Numbers:
 
 
 def _value(cell: _Cell, separator: DecimalSeparator) -> Decimal:
+    if cell.exact is not None:
+        return cell.exact
     return _to_decimal(cell.negative, cell.body, separator)
 
 
@@ -324,9 +358,17 @@ def read_figures_csv(
     FileFormatError with every problem otherwise. Currency symbols (€ £ $) before or after a
     number are ignored; spaces may group thousands.
     """
-    rows = _rows(text)
+    return read_figures_rows(csv_rows(text), known_figures, decimal)
+
+
+def read_figures_rows(
+    rows: Sequence[Row], known_figures: Collection[str], decimal: DecimalSeparator | None = None
+) -> tuple[MonthlyFigures, list[InputError]]:
+    """``read_figures_csv`` for rows that are already split into cells (a CSV file or a sheet)."""
+    if not rows:
+        raise FileFormatError([InputError(1, gettext("The file is empty"))])
     header_line, header = rows[0]
-    names = [cell.strip() for cell in header]
+    names = [_text(cell) for cell in header]
     lowered = [name.lower() for name in names]
     errors: list[InputError] = []
     warnings: list[InputError] = []
@@ -365,7 +407,7 @@ def read_figures_csv(
 
 
 def _read_wide(
-    rows: list[tuple[int, list[str]]],
+    rows: Sequence[Row],
     names: list[str],
     known: Collection[str],
     numbers: _Numbers,
@@ -381,7 +423,7 @@ def _read_wide(
     columns: dict[int, str] = {}
     for index, name in enumerate(names[1:width], start=1):
         if not name:
-            if any(len(cells) > index and cells[index].strip() for _line, cells in rows[1:]):
+            if any(len(cells) > index and _filled(cells[index]) for _line, cells in rows[1:]):
                 errors.append(
                     InputError(
                         header_line,
@@ -427,7 +469,7 @@ def _read_wide(
         months[month] = line
         for index, code in columns.items():
             raw = cells[index]
-            if raw.strip():
+            if _filled(raw):
                 cell = numbers.add(line, raw, errors)
                 if cell is not None:
                     entries.append((month, code, cell))
@@ -442,7 +484,7 @@ def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
 
 
 def _read_long(
-    rows: list[tuple[int, list[str]]],
+    rows: Sequence[Row],
     known: Collection[str],
     numbers: _Numbers,
     entries: list[tuple[date, str, _Cell]],
@@ -455,7 +497,7 @@ def _read_long(
             errors.append(_width_error(line, len(cells), 3))
             continue
         month = _month(line, cells[0], errors)
-        name = cells[1].strip()
+        name = _text(cells[1])
         code = _known_code(name, known)
         if code is None:
             errors.append(
@@ -474,7 +516,7 @@ def _read_long(
             )
             continue
         seen[month, code] = line
-        if cells[2].strip():
+        if _filled(cells[2]):
             cell = numbers.add(line, cells[2], errors)
             if cell is not None:
                 entries.append((month, code, cell))
@@ -489,9 +531,20 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def read_transactions_csv(text: str, decimal: DecimalSeparator | None = None) -> list[Transaction]:
     """Read ``date,customer,amount[,quantity]`` rows (columns in any order; others ignored)."""
-    rows = _rows(text)
-    header_line, header = rows[0]
-    columns = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(header)))}
+    return read_transactions_rows(csv_rows(text), decimal)
+
+
+def read_transactions_rows(
+    rows: Iterable[Row], decimal: DecimalSeparator | None = None
+) -> list[Transaction]:
+    """``read_transactions_csv`` for rows already split into cells; they are read as they come."""
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        raise FileFormatError([InputError(1, gettext("The file is empty"))])
+    header_line, header = first
+    names = [_text(cell).lower() for cell in header]
+    columns = {name: index for index, name in reversed(list(enumerate(names)))}
     errors: list[InputError] = []
     missing = [name for name in ("date", "customer", "amount") if name not in columns]
     if missing:
@@ -503,35 +556,37 @@ def read_transactions_csv(text: str, decimal: DecimalSeparator | None = None) ->
             )
         )
         raise FileFormatError(errors)
-    if len(rows) == 1:
-        raise FileFormatError(
-            [InputError(header_line, gettext("The file has a header but no data"))]
-        )
     at_date, at_customer, at_amount = columns["date"], columns["customer"], columns["amount"]
     at_quantity = columns.get("quantity")
-    width = len(header)
-    while width > 1 and not header[width - 1].strip():
+    width = len(names)
+    while width > 1 and not names[width - 1]:
         width -= 1
     numbers = _Numbers(decimal)
     pending: list[tuple[int, date, str, _Cell, _Cell | None]] = []
-    for line, cells in rows[1:]:
+    seen_data = False
+    for line, cells in iterator:
+        seen_data = True
         if not _fits(cells, width):
             errors.append(_width_error(line, len(cells), width))
             continue
         day = _day(line, cells[at_date], errors)
-        customer = cells[at_customer].strip()
+        customer = _text(cells[at_customer])
         if not customer:
             errors.append(InputError(line, gettext("The customer is empty")))
         amount = None
-        if cells[at_amount].strip():
+        if _filled(cells[at_amount]):
             amount = numbers.add(line, cells[at_amount], errors)
         else:
             errors.append(InputError(line, gettext("The amount is empty")))
         quantity = None
-        if at_quantity is not None and cells[at_quantity].strip():
+        if at_quantity is not None and _filled(cells[at_quantity]):
             quantity = numbers.add(line, cells[at_quantity], errors)
         if day is not None and customer and amount is not None:
             pending.append((line, day, customer, amount, quantity))
+    if not seen_data:
+        raise FileFormatError(
+            [InputError(header_line, gettext("The file has a header but no data"))]
+        )
     separator = numbers.decide(errors)
     if separator is None:
         raise FileFormatError(errors)
@@ -554,8 +609,12 @@ def read_transactions_csv(text: str, decimal: DecimalSeparator | None = None) ->
     return sales
 
 
-def _day(line: int, raw: str, errors: list[InputError]) -> date | None:
-    text = raw.strip()
+def _day(line: int, raw: Cell, errors: list[InputError]) -> date | None:
+    if isinstance(raw, date):
+        if FIRST_YEAR <= raw.year <= LAST_YEAR:
+            return raw
+        raw = raw.isoformat()
+    text = _text(raw)
     match = _DATE_RE.fullmatch(text)
     day = None
     if match:

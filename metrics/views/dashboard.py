@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from metrics.access import business_view
+from metrics.comments import thread, threads
 from metrics.dashboard import (
     TargetInput,
     build_dashboard,
@@ -22,7 +23,7 @@ from metrics.dashboard import (
 )
 from metrics.engine import KPIS, Engine, PeriodError, PeriodKind, Stage, parse_period_label
 from metrics.engine.periods import Period
-from metrics.models import Business, QuarterlyReview
+from metrics.models import Business, Comment, QuarterlyReview
 from metrics.review import (
     KpiChoiceForm,
     ReflectionForm,
@@ -81,12 +82,23 @@ def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
         first_month=first_month,
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
+    card_threads = threads(
+        business=business,
+        user=request.user,
+        on=Comment.On.KPI,
+        subjects=[card.code for card in board.cards],
+        period=period.label,
+    )
     context = {
         **business_context(request, business, "dashboard", last_logged=last_month),
         "board": board,
         # Reversed here once per card rather than in the template, which is slower at it.
         "cards": [
-            (card, reverse("guidance:kpi", args=[card.code]) if card.builtin else "")
+            (
+                card,
+                reverse("guidance:kpi", args=[card.code]) if card.builtin else "",
+                card_threads[card.code],
+            )
             for card in board.cards
         ],
         "goals_url": reverse("metrics:goals", args=[business.pk]) if business.can_edit else "",
@@ -164,6 +176,9 @@ def _review_page(request: HttpRequest, business: Business, quarter: Period | Non
     )
     context = {
         **business_context(request, business, "review"),
+        "thread": thread(
+            business=business, user=request.user, on=Comment.On.REVIEW, subject=quarter.label
+        ),
         "review": review,
         "quarter": quarter,
         "previous_quarter": quarter.previous(),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
@@ -18,38 +17,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from metrics.access import business_view
+from metrics.comments import thread
 from metrics.engine import (
-    Engine,
     FileFormatError,
     PeriodError,
     PeriodKind,
     add_months,
     parse_month,
 )
+from metrics.engine.sheets import decode_rows, encode_rows
 from metrics.forms_months import (
-    ConfirmForm,
     ImportForm,
     MonthChoiceForm,
     MonthForm,
     SeparatorForm,
     file_errors,
-    format_figure,
     other_values,
 )
-from metrics.models import Business
+from metrics.models import Business, Comment
 from metrics.parsing import AmbiguousSeparatorError, read_figures_upload
 from metrics.selectors import business_engine, tracked_codes
 from metrics.selectors_months import (
-    ImportPreview,
     figures_csv,
-    import_preview,
     month_entries,
     month_statuses,
     needed_figures,
     results_csv,
 )
-from metrics.services import entries_import, entries_save_month
+from metrics.services import REASON_IMPORT, SaveSummary, entries_save_month
 from metrics.views.common import business_context, current_month, last_complete_month
+from metrics.views.imports import PREVIEW_TEMPLATE, confirm_import, stash_upload, stashed_upload
 
 SESSION_IMPORT = "figures_import:{business}"
 
@@ -132,32 +129,15 @@ def month_edit(request: HttpRequest, business: Business, month: str) -> HttpResp
         "form": form,
         "groups": form.groups(),
         "other_values": other_values(stored, needed, engine.figures, business.currency),
+        "thread": thread(
+            business=business, user=request.user, on=Comment.On.MONTH, subject=f"{when:%Y-%m}"
+        ),
     }
     return render(request, "metrics/months/month_form.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
 # Figures files in
-
-
-def _stash(request: HttpRequest, business: Business, text: str, decimal: str | None) -> str:
-    """Keep an uploaded file's text in the session until it is confirmed; one per business."""
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_IMPORT.format(business=business.pk)] = {
-        "token": token,
-        "text": text,
-        "decimal": decimal,
-    }
-    return token
-
-
-def _stashed(request: HttpRequest, business: Business, token: str) -> dict[str, Any] | None:
-    stash = request.session.get(SESSION_IMPORT.format(business=business.pk))
-    if not isinstance(stash, dict) or not secrets.compare_digest(
-        str(stash.get("token", "")), token
-    ):
-        return None
-    return stash
 
 
 @business_view()
@@ -171,7 +151,16 @@ def figures_import(request: HttpRequest, business: Business) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["decimal"]
-        token = _stash(request, business, form.text, None if choice == "detect" else choice)
+        source = {"sheet": encode_rows(form.sheet)} if form.sheet is not None else {}
+        token = stash_upload(
+            request,
+            SESSION_IMPORT.format(business=business.pk),
+            {
+                "text": form.text,
+                **source,
+                "decimal": None if choice == "detect" else choice,
+            },
+        )
         return redirect("metrics:import_preview", business.pk, token)
     context = {**business_context(request, business, "months"), "form": form}
     return render(request, "metrics/months/import.html", context)
@@ -179,7 +168,8 @@ def figures_import(request: HttpRequest, business: Business) -> HttpResponse:
 
 @business_view(write=True)
 def figures_import_preview(request: HttpRequest, business: Business, token: str) -> HttpResponse:
-    stash = _stashed(request, business, token)
+    key = SESSION_IMPORT.format(business=business.pk)
+    stash = stashed_upload(request, key, token)
     if stash is None:
         messages.warning(request, _("That upload is no longer available. Upload the file again."))
         return redirect("metrics:import", business.pk)
@@ -192,79 +182,43 @@ def figures_import_preview(request: HttpRequest, business: Business, token: str)
     else:
         separator = SeparatorForm()
     engine = business_engine(business)
-    context: dict[str, Any] = {**business_context(request, business, "months"), "token": token}
+    context: dict[str, Any] = {
+        **business_context(request, business, "months"),
+        "token": token,
+        "upload_url": reverse("metrics:import", args=[business.pk]),
+    }
+    is_sheet = "sheet" in stash
     try:
         figures = read_figures_upload(
-            stash["text"], engine.figures, last_month=current_month(), decimal=stash["decimal"]
+            decode_rows(stash["sheet"]) if is_sheet else stash["text"],
+            engine.figures,
+            last_month=current_month(),
+            decimal=stash["decimal"],
         )
     except AmbiguousSeparatorError as error:
         context.update(form=separator, ambiguous=error, example=error.example)
         return render(request, "metrics/months/import_separator.html", context)
     except FileFormatError as error:
         # The file was fine when uploaded; something changed since (a figure deleted, say).
-        context.update(has_errors=True, problems=file_errors(error))
-        return render(request, "metrics/months/import_preview.html", context)
-    preview = import_preview(business, figures)
-    if request.method == "POST" and "fingerprint" in request.POST:
-        confirm = ConfirmForm(request.POST)
-        if confirm.is_valid() and confirm.cleaned_data["fingerprint"] == preview.fingerprint:
-            summary = entries_import(business=business, figures=figures, user=request.user)
-            del request.session[SESSION_IMPORT.format(business=business.pk)]
-            messages.success(
-                request,
-                _(
-                    "The file is imported: %(created)d new values and %(changed)d changed "
-                    "values are saved."
-                )
-                % {"created": summary.created, "changed": summary.changed},
-            )
-            return redirect("metrics:months", business.pk)
-        messages.warning(
-            request,
-            _("The stored figures changed after you saw this preview. Check it again."),
-        )
-    context.update(
-        preview=preview,
-        preview_months=_preview_months(preview, engine, business.currency),
-        confirm=ConfirmForm(initial={"fingerprint": preview.fingerprint}),
+        context.update(has_errors=True, problems=file_errors(error, sheet=is_sheet))
+        return render(request, PREVIEW_TEMPLATE, context)
+    return confirm_import(
+        request,
+        business,
+        figures=figures,
+        engine=engine,
+        key=key,
+        reason=REASON_IMPORT,
+        choose_overwrite=False,
+        done=_imported,
+        context=context,
     )
-    return render(request, "metrics/months/import_preview.html", context)
 
 
-def _preview_months(preview: ImportPreview, engine: Engine, currency: str) -> list[dict]:
-    """Each month of a preview as rows to show: new first, then changed, then the same."""
-    months = []
-    for month in preview.months:
-        rows = []
-        for kind, changes in (
-            ("new", month.new),
-            ("changed", month.changed),
-            ("unchanged", month.unchanged),
-        ):
-            for change in changes:
-                figure = engine.figures[change.code]
-                rows.append(
-                    {
-                        "kind": kind,
-                        "code": change.code,
-                        "name": figure.name,
-                        "old": None
-                        if change.old is None
-                        else format_figure(change.old, figure.unit, currency),
-                        "new": format_figure(change.new, figure.unit, currency),
-                    }
-                )
-        months.append(
-            {
-                "month": month.month,
-                "open": month.has_changes,
-                "new": len(month.new),
-                "changed": len(month.changed),
-                "unchanged": len(month.unchanged),
-                "rows": rows,
-            }
-        )
-    return months
+def _imported(summary: SaveSummary) -> str:
+    return _(
+        "The file is imported: %(created)d new values and %(changed)d changed values are saved."
+    ) % {"created": summary.created, "changed": summary.changed}
 
 
 # ---------------------------------------------------------------------------------------------

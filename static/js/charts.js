@@ -25,7 +25,8 @@
   }
 
   var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
-  if (!("IntersectionObserver" in window)) {
+  // A page meant for printing (the report) needs every chart drawn before it is printed.
+  if (!("IntersectionObserver" in window) || document.querySelector("[data-charts-eager]")) {
     charts.forEach(draw);
     return;
   }

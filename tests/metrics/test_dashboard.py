@@ -207,8 +207,8 @@ class DashboardQueryCountTests(BaseTestCase):
     """Whatever the months or KPIs, the dashboard makes the same number of queries."""
 
     # session, user, business, tracked KPIs, the first and last months logged (which also
-    # answers the reminder's check), the window of entries, targets
-    QUERIES = 7
+    # answers the reminder's check), the window of entries, targets, the cards' comments
+    QUERIES = 8
 
     def _business(self, months: int, kpis: int):
         business = make_business(self.alice, name=f"{months} × {kpis}")

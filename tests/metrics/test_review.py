@@ -175,6 +175,6 @@ class ReviewTests(BaseTestCase):
         self.client.force_login(self.alice)
         self.client.get(self.url)
         # session, user, business, custom figures, custom KPIs, entries, tracked KPIs,
-        # the saved reflection, targets, the reminder's check for last month
-        with self.assertNumQueries(10):
+        # the saved reflection, targets, the reminder's check for last month, the comments
+        with self.assertNumQueries(11):
             self.client.get(self.url)

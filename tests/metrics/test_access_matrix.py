@@ -1,0 +1,230 @@
+"""Every URL of a business, as owner, active mentor, revoked mentor, stranger and anonymous.
+
+The test walks the URL resolver, so a new page is covered the day it is added: a page whose
+parameters it cannot fill fails the test until PARAMETERS (or OUTSIDE_A_BUSINESS, with a reason)
+says how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from metrics.mentoring import invitation_create
+from metrics.models import Comment, Goal, Target
+from tests.base import BaseTestCase
+from tests.metrics.factories import add_entries, make_business, make_mentor, track
+
+# How to fill each URL parameter that names a business or something that belongs to one.
+# A new parameter needs a line here, made from the fixture objects of AccessMatrixTests.
+PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
+    "business_id": lambda t: t.business.pk,
+    "goal_id": lambda t: t.goal.pk,
+    "target_id": lambda t: t.target.pk,
+    "comment_id": lambda t: t.comment.pk,
+    "invitation_id": lambda t: t.invitation.pk,
+    "mentorship_id": lambda t: t.mentorship.pk,
+    "month": lambda t: "2026-03",
+    "quarter": lambda t: "2026-Q1",
+    "kpi": lambda t: "revenue",
+    # An upload waiting in the session for confirmation (figures or ledger import).
+    "token": lambda t: "no-such-upload",
+}
+
+# Pages whose parameters name something outside any business, with the reason.
+OUTSIDE_A_BUSINESS = {
+    "accounts:password_reset_confirm": "a password-reset link: it names an account",
+    "guidance:kpi": "public guidance on a KPI of the catalogue",
+    "guidance:topic": "public guidance",
+    "guidance:page": "public guidance",
+    "metrics:invitation_accept": (
+        "the invitation's token is itself the credential: whoever holds the link may read it "
+        "and accept it (tests/metrics/test_mentors.py covers every case)"
+    ),
+}
+NAMESPACES_OUTSIDE = {"admin": "staff only, behind the admin's own log-in and permissions"}
+
+# Pages only the owner may open: an active mentor's GET gets 403, like their writes.
+OWNER_ONLY = {
+    "metrics:business_edit",
+    "metrics:custom_kpi_create",
+    "metrics:custom_figure_create",
+    "metrics:goal_create",
+    "metrics:target_create",
+    "metrics:import_preview",
+    "metrics:ledger_import",
+    "metrics:ledger_preview",
+    "metrics:mentors",
+}
+# The one write an active mentor may make: a comment.
+MENTOR_MAY_POST = {"metrics:month_comments", "metrics:kpi_comments", "metrics:review_comments"}
+# An empty POST the owner may see refused as a bad request, and why.
+EMPTY_POST_IS_BAD = {
+    "metrics:review": "the page has two forms told apart by `action`; a POST naming neither "
+    "is malformed, not a choice the owner could make",
+    "metrics:review_latest": "the same view as metrics:review",
+    "metrics:month_history": "a restore must name the version to restore; without it the "
+    "request is malformed",
+}
+
+OK = range(200, 400)
+LOGIN = reverse("accounts:login")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    route: str
+    parameters: tuple[str, ...]
+
+
+def _pages(resolver: URLResolver, route: str = "", namespace: str = "") -> Iterator[Page]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+            yield from _pages(pattern, route + str(pattern.pattern), full)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            yield Page(name, route + str(pattern.pattern), tuple(pattern.pattern.regex.groupindex))
+
+
+class AccessMatrixTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.business = make_business(cls.alice)
+        track(cls.business, "revenue", "conversion_rate")
+        add_entries(cls.business, date(2025, 10, 1), 6, {"revenue": 900, "visitors": 80})
+        cls.goal = Goal.objects.create(
+            business=cls.business, title="Pay myself", deadline=date(2026, 12, 1)
+        )
+        cls.target = Target.objects.create(
+            business=cls.business,
+            kpi="revenue",
+            goal=cls.goal,
+            value=Decimal(1000),
+            first_month=date(2026, 1, 1),
+            deadline=date(2026, 12, 1),
+        )
+        cls.mentorship = make_mentor(cls.business, cls.bob)
+        cls.former = User.objects.create_user("former@example.org", "x" * 12)
+        make_mentor(cls.business, cls.former, revoked=True)
+        cls.comment = Comment.objects.create(
+            business=cls.business, author=cls.alice, on="month", subject="2026-03", body="Hi"
+        )
+        cls.invitation, _token = invitation_create(business=cls.business, invited_by=cls.alice)
+
+    def client_for(self, user: User | None) -> tuple[Client, str]:
+        """A client that enforces CSRF, and the token its pages gave it."""
+        client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            client.force_login(user)
+        client.get(reverse("home"))
+        return client, client.cookies["csrftoken"].value
+
+    def request(self, client: Client, method: str, url: str, token: str | None) -> HttpResponse:
+        """One request whose writes are rolled back, so every request sees the same data."""
+        with transaction.atomic():
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, {"csrfmiddlewaretoken": token} if token else {})
+            transaction.set_rollback(True)
+        return response
+
+    def test_every_business_url_allows_the_owner_and_the_mentor_to_read_and_no_one_else(
+        self,
+    ) -> None:
+        pages = list(_pages(get_resolver()))
+        names = {page.name for page in pages}
+        tables = [*OWNER_ONLY, *MENTOR_MAY_POST, *EMPTY_POST_IS_BAD, *OUTSIDE_A_BUSINESS]
+        self.assertEqual([name for name in tables if name not in names], [], "stale entries")
+
+        roles = {
+            "owner": self.client_for(self.alice),
+            "mentor": self.client_for(self.bob),
+            "revoked mentor": self.client_for(self.former),
+            "stranger": self.client_for(self.charlie),
+            "anonymous": self.client_for(None),
+        }
+        problems: list[str] = []
+        checked = 0
+        for page in pages:
+            if not page.parameters or page.name in OUTSIDE_A_BUSINESS:
+                continue
+            if page.name.split(":")[0] in NAMESPACES_OUTSIDE:
+                continue
+            missing = [name for name in page.parameters if name not in PARAMETERS]
+            if missing:
+                problems.append(
+                    f"{page.name} ({page.route}): no value for the parameter(s) "
+                    f"{', '.join(missing)}; add them to PARAMETERS in {__name__}"
+                )
+                continue
+            url = reverse(
+                page.name, kwargs={name: PARAMETERS[name](self) for name in page.parameters}
+            )
+            checked += 1
+            for method in ("GET", "POST"):
+                client, token = roles["owner"]
+                owner = self.request(client, method, url, token).status_code
+                accepted = owner != 405
+                allowed = set(OK)
+                if method == "POST" and page.name in EMPTY_POST_IS_BAD:
+                    allowed.add(400)
+                if accepted and owner not in allowed:
+                    problems.append(f"{method} {url} ({page.name}) as the owner: {owner}")
+                if accepted and method == "POST":
+                    refused = self.request(client, method, url, None)
+                    if refused.status_code != 403 or b"CSRF" not in refused.content:
+                        problems.append(f"POST {url} ({page.name}) without a CSRF token passed")
+                for role, (client, token) in roles.items():
+                    if role == "owner":
+                        continue
+                    response = self.request(client, method, url, token)
+                    verdict = self.judge(page.name, method, role, accepted, response)
+                    if verdict:
+                        problems.append(f"{method} {url} ({page.name}) as {role}: {verdict}")
+        self.assertGreater(checked, 30)
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))
+
+    def judge(
+        self, name: str, method: str, role: str, accepted: bool, response: HttpResponse
+    ) -> str:
+        """What is wrong with ``response``, or an empty string."""
+        status = response.status_code
+        if role == "anonymous":
+            to_login = status == 302 and response.url.startswith(f"{LOGIN}?next=")
+            return "" if to_login or (not accepted and status == 405) else f"{status}"
+        if role in ("revoked mentor", "stranger"):
+            return "" if status == 404 or (not accepted and status == 405) else f"{status}"
+        if not accepted:
+            return "" if status in (405, 403) else f"{status}, not 405"
+        if method == "GET":
+            expected = 403 if name in OWNER_ONLY else None
+        else:
+            expected = None if name in MENTOR_MAY_POST else 403
+        if expected is None:
+            return "" if status in OK else f"{status}, not allowed"
+        return "" if status == expected else f"{status}, not {expected}"
+
+    def test_a_post_without_the_csrf_token_is_refused(self) -> None:
+        client, token = self.client_for(self.alice)
+        url = reverse("metrics:month_comments", args=[self.business.pk, "2026-03"])
+        response = client.post(url, {"body": "No token"})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn(b"CSRF", response.content)
+        self.assertEqual(Comment.objects.count(), 1)
+        self.assertEqual(
+            client.post(url, {"body": "With", "csrfmiddlewaretoken": token}).status_code, 302
+        )
+        self.assertEqual(Comment.objects.count(), 2)
