@@ -28,6 +28,9 @@ from metrics.views.common import business_context, last_complete_month
 def business_list(request: HttpRequest) -> HttpResponse:
     businesses = list(request.user.businesses.all())
     if not businesses:
+        # A mentor who runs no business of their own starts from their mentees.
+        if request.user.mentorships.filter(revoked_at__isnull=True).exists():
+            return redirect("metrics:mentor_home")
         return redirect("metrics:business_create")
     if len(businesses) == 1 and "all" not in request.GET:
         return redirect("metrics:dashboard", businesses[0].pk)

@@ -175,6 +175,13 @@ class BusinessCreateTests(BaseTestCase):
         make_business(self.charlie, name="Second")
         self.assertContains(self.client.get(reverse("metrics:business_list")), "Second")
 
+    def test_a_mentor_without_a_business_goes_to_the_mentees(self) -> None:
+        make_mentor(make_business(self.alice), self.bob)
+        self.client.force_login(self.bob)
+        self.assertRedirects(
+            self.client.get(reverse("metrics:business_list")), reverse("metrics:mentor_home")
+        )
+
 
 class KpiChooserTests(BusinessTestCase):
     def url(self) -> str:
