@@ -125,3 +125,32 @@ def test_the_dashboard_fits_a_phone_screen(browser, live_server, transactional_d
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 360
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_set_up_pages_have_no_serious_accessibility_problems(page: Page, language: str) -> None:
+    owner = User.objects.create_user("amal@example.org", PASSWORD, language=language, country="fr")
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(owner.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.goto("/b/new/")
+    assert axe_violations(page) == [], "business form"
+    # An empty form: the error summary must be accessible too.
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    assert axe_violations(page) == [], "business form with errors"
+    business = Business.objects.create(
+        owner=owner, name="Amal", country="fr", sells="Food", channel="online"
+    )
+    for path in (
+        f"/b/{business.pk}/settings/",
+        f"/b/{business.pk}/kpis/new/",
+        f"/b/{business.pk}/figures/new/",
+        f"/b/{business.pk}/goals/",
+        f"/b/{business.pk}/goals/new/",
+    ):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert axe_violations(page) == [], path
+    screenshot(page, f"goal-form-{language}")
