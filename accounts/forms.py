@@ -82,3 +82,41 @@ class ProfileForm(forms.ModelForm):
         if not region_belongs(data.get("country", ""), data.get("region", "")):
             self.add_error("region", _("This region is not in the country you chose."))
         return data
+
+
+class DeleteAccountForm(forms.Form):
+    """The password, and the account's email address typed out: the same in every language."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirmation = forms.CharField(
+        label=_("Your email address"),
+        help_text=_("Type it out to confirm that this account and all its data should go."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("The password is not right. Type the password you log in with.")
+            )
+        return password
+
+    def clean_confirmation(self) -> str:
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed.lower() != self.user.email.lower():
+            raise forms.ValidationError(
+                _("This is not the email address of this account. Type %(email)s."),
+                params={"email": self.user.email},
+            )
+        return typed

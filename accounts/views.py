@@ -1,23 +1,26 @@
-"""Sign-up, log-in, profile, and the language and country switchers."""
+"""Sign-up, log-in, profile, the language and country switchers, and the user's own data."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from accounts.countries import country_for, region_belongs
-from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts.data import account_delete, export_zip
+from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
 from accounts.middleware import SESSION_COUNTRY, SESSION_REGION
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -152,3 +155,47 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+
+
+@require_safe
+@never_cache
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything the logged-in user put in, as one zip; nobody can ask for someone else's."""
+    filename = f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
+    return HttpResponse(
+        export_zip(request.user),
+        content_type="application/zip",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password and the email address; then erase everything and log out."""
+    # Bound on every POST, even an empty one, so that it always shows its errors.
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        language = request.user.language
+        account_delete(user=request.user)
+        auth_logout(request)
+        # Still in the user's language: the middleware chose it from their profile.
+        messages.success(
+            request, _("Your account is deleted, with all its data. Thank you for using it.")
+        )
+        response = redirect("home")
+        _remember_language(response, language)
+        return response
+    return render(request, "accounts/delete.html", {"form": form})

@@ -204,6 +204,29 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+def mentorship_leave(request: HttpRequest, business_id: int) -> HttpResponse:
+    """A mentor ends their own access; the owner's record of access shows that they did."""
+    business = get_business_for_user(request.user, business_id, write=False)
+    mentorship = (
+        Mentorship.objects.filter(business=business, mentor=request.user, revoked_at__isnull=True)
+        .select_related("business", "mentor")
+        .first()
+    )
+    if mentorship is None:
+        # Only the owner gets this far without an active mentorship.
+        messages.info(request, _("You own this business: there is no mentor access to end."))
+        return redirect("metrics:dashboard", business.pk)
+    if mentorship_revoke(mentorship=mentorship, by=request.user):
+        messages.success(
+            request,
+            _("You no longer mentor %(business)s: it is off your list.")
+            % {"business": business.name},
+        )
+    return redirect("metrics:mentor_home")
+
+
 # -- comments: the one thing a mentor may write ------------------------------------------------
 
 
@@ -313,6 +336,7 @@ def comments(request: HttpRequest, business: Business) -> HttpResponse:
 urlpatterns = [
     path("mentor/", mentor_home, name="mentor_home"),
     path("mentor/invitations/<str:token>/", invitation_accept_view, name="invitation_accept"),
+    path("b/<int:business_id>/mentoring/leave/", mentorship_leave, name="mentorship_leave"),
     path("b/<int:business_id>/mentors/", mentors, name="mentors"),
     path("b/<int:business_id>/mentors/link/", invite_link, name="invite_link"),
     path(

@@ -64,8 +64,13 @@ OWNER_ONLY = {
     "metrics:ledger_preview",
     "metrics:mentors",
 }
-# The one write an active mentor may make: a comment.
-MENTOR_MAY_POST = {"metrics:month_comments", "metrics:kpi_comments", "metrics:review_comments"}
+# The writes an active mentor may make: a comment, and ending their own access.
+MENTOR_MAY_POST = {
+    "metrics:month_comments",
+    "metrics:kpi_comments",
+    "metrics:review_comments",
+    "metrics:mentorship_leave",
+}
 # An empty POST the owner may see refused as a bad request, and why.
 EMPTY_POST_IS_BAD = {
     "metrics:review": "the page has two forms told apart by `action`; a POST naming neither "
