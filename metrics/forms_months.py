@@ -276,23 +276,16 @@ DECIMAL_CHOICES = [
 ]
 
 
-class ImportForm(forms.Form):
-    """A figures file and its decimal separator; cleaning reads and checks the whole file."""
+class _UploadForm(forms.Form):
+    """A file to read and the decimal separator it uses; subclasses name the file field."""
 
-    file = forms.FileField(
-        label=gettext_lazy("Figures file (CSV)"),
-        help_text=gettext_lazy(
-            "One row per month (month,revenue,visitors,…) or one row per value "
-            "(month,figure,value). Comma or semicolon separated, at most 2 MB."
-        ),
-        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
-    )
     decimal = forms.ChoiceField(
         label=gettext_lazy("Decimal separator in the file"),
         choices=DECIMAL_CHOICES,
         initial="detect",
         widget=forms.RadioSelect,
     )
+    field_order = ["file", "decimal"]
 
     def __init__(
         self,
@@ -305,6 +298,22 @@ class ImportForm(forms.Form):
         super().__init__(data, files)
         self.known_figures = figures
         self.last_month = last_month
+
+
+class ImportForm(_UploadForm):
+    """A figures file and its decimal separator; cleaning reads and checks the whole file."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Figures file (CSV)"),
+        help_text=gettext_lazy(
+            "One row per month (month,revenue,visitors,…) or one row per value "
+            "(month,figure,value). Comma or semicolon separated, at most 2 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.text = ""
         # The rows of the first sheet, when the file is an Excel workbook.
         self.sheet: list[Row] | None = None
@@ -379,7 +388,7 @@ class SeparatorForm(forms.Form):
     )
 
 
-class LedgerForm(forms.Form):
+class LedgerForm(_UploadForm):
     """A sales ledger; cleaning reads every sale and derives the monthly figures."""
 
     file = forms.FileField(
@@ -391,24 +400,9 @@ class LedgerForm(forms.Form):
         ),
         widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
     )
-    decimal = forms.ChoiceField(
-        label=gettext_lazy("Decimal separator in the file"),
-        choices=DECIMAL_CHOICES,
-        initial="detect",
-        widget=forms.RadioSelect,
-    )
 
-    def __init__(
-        self,
-        data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
-        *,
-        figures: Mapping[str, FigureDef],
-        last_month: date,
-    ) -> None:
-        super().__init__(data, files)
-        self.known_figures = figures
-        self.last_month = last_month
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.raw = b""
         self.sheet = False  # whether the file is an Excel workbook
         self.ledger: Ledger | None = None
