@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import currency_for, region_belongs
-from metrics.engine import CatalogueError, FormulaError, MonthlyFigures
+from metrics.engine import CatalogueError, FormulaError
 from metrics.engine.periods import PeriodError, parse_month
 from metrics.models import Business, CustomFigure, CustomKpi, Goal, Target
+from metrics.parsing import NumberError, parse_decimal
 from metrics.selectors import engine_for
-
-
-def parse_decimal_input(text: str) -> Decimal:
-    """Read a number typed with a decimal comma or point; spaces group thousands."""
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = cleaned.replace("\u2212", "-")
-    if "," in cleaned and "." in cleaned:
-        # The separator that comes last is the decimal one: 1.234,5 or 1,234.5.
-        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        group_sep = "." if decimal_sep == "," else ","
-        cleaned = cleaned.replace(group_sep, "").replace(decimal_sep, ".")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise forms.ValidationError(
-            _("Enter a number, for example 1250 or 12,5."), code="invalid"
-        ) from None
-    if not value.is_finite() or "e" in cleaned.lower():
-        raise forms.ValidationError(_("Enter a number, for example 1250 or 12,5."), code="invalid")
-    return value
 
 
 class DecimalInput(forms.CharField):
@@ -49,10 +28,16 @@ class DecimalInput(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        number = parse_decimal_input(text)
-        if abs(number) >= Decimal(10) ** 14:
-            raise forms.ValidationError(_("This number is too large."), code="too_large")
-        return number
+        try:
+            return parse_decimal(text)
+        except NumberError as error:
+            if error.code == "too_large":
+                raise forms.ValidationError(
+                    _("This number is too large."), code="too_large"
+                ) from None
+            raise forms.ValidationError(
+                _("Enter a number, for example 1250 or 12,5."), code="invalid"
+            ) from None
 
 
 class MonthInput(forms.CharField):
@@ -142,7 +127,6 @@ class CustomKpiForm(forms.ModelForm):
         business: Business,
         figures: list[CustomFigure],
         kpis: list[CustomKpi],
-        data_preview: MonthlyFigures | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -72,9 +72,10 @@ _GROUPED = re.compile(r"\d{1,3}(?:[ .,]\d{3})*")
 class NumberError(ValueError):
     """Typed text that is not a number this application can store; ``message`` says why."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str = "invalid") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 def decimal_separator(language: str | None = None) -> str:
@@ -164,7 +165,7 @@ def parse_decimal(text: str, language: str | None = None, label: str | None = No
             % {"name": name, "places": MAX_PLACES}
         )
     if len(digits.lstrip("0")) > MAX_WHOLE_DIGITS:
-        raise NumberError(_("%(name)s is too large.") % {"name": name})
+        raise NumberError(_("%(name)s is too large.") % {"name": name}, code="too_large")
     return -value if negative and value else value
 
 

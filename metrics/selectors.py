@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -70,14 +71,21 @@ def business_engine(business: Business) -> Engine:
 
 
 def business_figures(
-    business: Business, *, first: date | None = None, last: date | None = None
+    business: Business,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    codes: Iterable[str] | None = None,
 ) -> MonthlyFigures:
-    """Every entry of the business (optionally between two months) in one query."""
-    entries = Entry.objects.filter(business=business)
+    """The business's entries (optionally between two months, or only some figures), in one
+    query."""
+    entries = Entry.objects.filter(business=business).order_by()
     if first is not None:
         entries = entries.filter(month__gte=first)
     if last is not None:
         entries = entries.filter(month__lte=last)
+    if codes is not None:
+        entries = entries.filter(figure__in=list(codes))
     rows: dict[date, dict[str, Decimal]] = defaultdict(dict)
     for month, figure, value in entries.values_list("month", "figure", "value"):
         rows[month][figure] = value

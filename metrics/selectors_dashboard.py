@@ -6,15 +6,14 @@ reads that window instead of every entry the business ever made.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Max, Min
 
 from metrics.engine import MonthlyFigures
 from metrics.models import Business, Entry
+from metrics.selectors import business_figures
 
 
 def entry_span(business: Business) -> tuple[date | None, date | None]:
@@ -27,10 +26,4 @@ def window_figures(
     business: Business, *, first: date, last: date, codes: Iterable[str]
 ) -> MonthlyFigures:
     """The given figures from ``first`` to ``last`` (months), in one query."""
-    rows: dict[date, dict[str, Decimal]] = defaultdict(dict)
-    entries = Entry.objects.filter(
-        business=business, month__gte=first, month__lte=last, figure__in=list(codes)
-    ).order_by()
-    for month, figure, value in entries.values_list("month", "figure", "value"):
-        rows[month][figure] = value
-    return MonthlyFigures(rows)
+    return business_figures(business, first=first, last=last, codes=codes)
