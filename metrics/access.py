@@ -8,10 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 
-from metrics.comments import unread_comments_count
+from metrics.comments import unread_comments_sql
 from metrics.models import Business, Mentorship
 
 
@@ -23,7 +22,7 @@ def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -
     business = (
         Business.objects.select_related("owner")
         .filter(pk=business_id)
-        .annotate(unread_comments=unread_comments_count(user, OuterRef("pk")))
+        .annotate(unread_comments=unread_comments_sql(user))
         .first()
     )
     if business is None:

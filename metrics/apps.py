@@ -1,7 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
+
+
+def _forget_boards(sender: Any, file_path: Any, **kwargs: Any) -> None:
+    """On the development server, a changed template or catalogue shows on the next request."""
+    from metrics import board_cache
+
+    board_cache.clear()
 
 
 class MetricsConfig(AppConfig):
     name = "metrics"
     verbose_name = _("Metrics")
+
+    def ready(self) -> None:
+        from metrics import signals
+
+        signals.connect()
+        file_changed.connect(_forget_boards, dispatch_uid="metrics-forget-boards")

@@ -959,17 +959,14 @@ class Picker:
     options: tuple[PeriodLink, ...]
 
 
-def choose_period(text: str | None, *, fy_start: int, default_month: date) -> tuple[Period, bool]:
-    """The period a query names (``YYYY-MM``, ``YYYY-Qn``, ``YYYY``), else ``default_month``.
-
-    The flag is True when a text was given and could not be read.
-    """
-    if text:
-        try:
-            return parse_period_label(text[:20], fy_start), False
-        except PeriodError:
-            return period_of(default_month, PeriodKind.MONTH), True
-    return period_of(default_month, PeriodKind.MONTH), False
+def readable_period(text: str | None, fy_start: int) -> Period | None:
+    """The period a query names (``YYYY-MM``, ``YYYY-Qn``, ``YYYY``), or None."""
+    if not text:
+        return None
+    try:
+        return parse_period_label(text[:20], fy_start)
+    except PeriodError:
+        return None
 
 
 def _link(period: Period, current: Period | None = None) -> PeriodLink:

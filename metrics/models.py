@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +66,48 @@ def validate_code(code: str) -> None:
         )
 
 
+def new_revision() -> str:
+    """A fresh random token: never equal to one a business had before, even after a rollback."""
+    return secrets.token_hex(8)
+
+
+def businesses_touch(business_ids: Iterable[int]) -> None:
+    """Give these businesses a new revision: what their dashboards show has changed."""
+    ids = {pk for pk in business_ids if pk is not None}
+    if ids:
+        Business.objects.filter(pk__in=ids).update(revision=new_revision())
+
+
+class BusinessDataQuerySet(models.QuerySet):
+    """Rows a dashboard is built from: bulk writes through it change the business's revision.
+
+    Single saves and deletions do the same through signals (``metrics.signals``).
+    """
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        businesses_touch(obj.business_id for obj in created)
+        return created
+
+    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        updated = super().bulk_update(objs, *args, **kwargs)
+        businesses_touch(obj.business_id for obj in objs)
+        return updated
+
+    def update(self, **kwargs: Any) -> int:
+        ids = set(self.values_list("business_id", flat=True).distinct())
+        updated = super().update(**kwargs)
+        businesses_touch(ids)
+        return updated
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        ids = set(self.values_list("business_id", flat=True).distinct())
+        deleted = super().delete()
+        businesses_touch(ids)
+        return deleted
+
+
 class Business(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +136,8 @@ class Business(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Changes whenever anything a dashboard shows changes: the key of its cached cards.
+    revision = models.CharField(max_length=16, default=new_revision, editable=False)
 
     class Meta:
         verbose_name = _("business")
@@ -104,6 +151,12 @@ class Business(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision = new_revision()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if not region_belongs(self.country, self.region):
@@ -124,6 +177,8 @@ class CustomFigure(models.Model):
         choices=Aggregation.choices(),
         default=Aggregation.SUM,
     )
+
+    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("custom figure")
@@ -158,6 +213,8 @@ class CustomKpi(models.Model):
         help_text=_("Tick it for totals such as sales; leave it for rates and averages."),
     )
 
+    objects = BusinessDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("custom KPI")
         verbose_name_plural = _("custom KPIs")
@@ -184,6 +241,8 @@ class TrackedKpi(models.Model):
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
     history = HistoricalRecords()
 
+    objects = BusinessDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tracked KPI")
         verbose_name_plural = _("tracked KPIs")
@@ -201,6 +260,8 @@ class Goal(models.Model):
     title = models.CharField(_("title"), max_length=150)
     deadline = models.DateField(_("deadline"), validators=[validate_first_of_month])
     description = models.TextField(_("description"), blank=True, max_length=2000)
+
+    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -251,6 +312,8 @@ class Target(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = BusinessDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -280,6 +343,8 @@ class Entry(models.Model):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("entry")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import TestCase
 
 from accounts.models import User
 
 PASSWORD = "correct horse battery staple"
+
+
+def page_text(response) -> str:
+    """A page without its CSRF tokens, which are masked afresh on every request."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
 class BaseTestCase(TestCase):

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from metrics.access import business_view
+from metrics.board_cache import RenderedBoard, RenderedCard, board_key, cached_board
 from metrics.comments import thread, threads
 from metrics.dashboard import (
     TargetInput,
     build_dashboard,
     build_review,
-    choose_period,
     figures_window,
     funnel_figures,
     period_picker,
+    readable_period,
     review_quarter,
 )
-from metrics.engine import KPIS, Engine, PeriodError, PeriodKind, Stage, parse_period_label
+from metrics.engine import (
+    KPIS,
+    Engine,
+    PeriodError,
+    PeriodKind,
+    Stage,
+    parse_period_label,
+    period_of,
+)
 from metrics.engine.periods import Period
 from metrics.models import Business, Comment, QuarterlyReview
 from metrics.review import (
@@ -55,16 +67,12 @@ def _target_inputs(business: Business) -> list[TargetInput]:
     ]
 
 
-@business_view()
-def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
+def _render_board(business: Business, *, asked: Period | None, latest: date) -> RenderedBoard:
+    """Read, compute and render everything on the dashboard but its comments."""
     tracked = tracked_codes(business)
     engine = _engine_for(business, tracked)
     first_month, last_month = entry_span(business)
-    latest = last_complete_month()
-    text = request.GET.get("period", "")
-    period, unreadable = choose_period(
-        text, fy_start=business.fy_start, default_month=last_month or latest
-    )
+    period = asked or period_of(last_month or latest, PeriodKind.MONTH)
     codes = [code for code in tracked if code in engine.kpis]
     figures = window_figures(
         business,
@@ -82,29 +90,65 @@ def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
         first_month=first_month,
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
+    card_context = {
+        "goals_url": reverse("metrics:goals", args=[business.pk]) if business.can_edit else "",
+        "table_summary": _("The numbers as a table"),
+    }
+    return RenderedBoard(
+        period_label=period.label,
+        title=board.title,
+        span=board.span,
+        first_month=first_month,
+        last_month=last_month,
+        picker=render_to_string("metrics/dashboard/picker.html", {"picker": picker}),
+        counts=render_to_string("metrics/dashboard/counts.html", {"board": board}),
+        cards=tuple(
+            RenderedCard(
+                card.code,
+                card.name,
+                render_to_string(
+                    "metrics/dashboard/card_body.html",
+                    {
+                        **card_context,
+                        "card": card,
+                        "guide": reverse("guidance:kpi", args=[card.code]) if card.builtin else "",
+                    },
+                ),
+            )
+            for card in board.cards
+        ),
+        funnel=render_to_string(
+            "metrics/dashboard/funnel.html", {"board": board, "funnel": board.funnel}
+        ),
+    )
+
+
+@business_view()
+def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
+    latest = last_complete_month()
+    text = request.GET.get("period", "")
+    asked = readable_period(text, business.fy_start)
+    key = board_key(
+        business,
+        period=asked.label if asked else "",
+        latest=latest,
+        language=get_language(),
+        can_edit=business.can_edit,
+    )
+    board = cached_board(key, lambda: _render_board(business, asked=asked, latest=latest))
     card_threads = threads(
         business=business,
         user=request.user,
         on=Comment.On.KPI,
         subjects=[card.code for card in board.cards],
-        period=period.label,
+        period=board.period_label,
     )
     context = {
-        **business_context(request, business, "dashboard", last_logged=last_month),
+        **business_context(request, business, "dashboard", last_logged=board.last_month),
         "board": board,
-        # Reversed here once per card rather than in the template, which is slower at it.
-        "cards": [
-            (
-                card,
-                reverse("guidance:kpi", args=[card.code]) if card.builtin else "",
-                card_threads[card.code],
-            )
-            for card in board.cards
-        ],
-        "goals_url": reverse("metrics:goals", args=[business.pk]) if business.can_edit else "",
-        "picker": picker,
-        "unreadable_period": text[:40] if unreadable else "",
-        "has_figures": first_month is not None,
+        "cards": [(card, card_threads[card.code]) for card in board.cards],
+        "unreadable_period": text[:40] if text and asked is None else "",
+        "has_figures": board.first_month is not None,
         "log_month": latest,
     }
     return render(request, "metrics/dashboard/dashboard.html", context)

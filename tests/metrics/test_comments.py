@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.core import mail
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from metrics.models import Comment, CommentRead, CustomKpi
+from metrics import board_cache
+from metrics.comments import unread_comments_count, unread_comments_sql
+from metrics.models import Business, Comment, CommentRead, CustomKpi
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 
@@ -238,6 +241,29 @@ class UnreadTests(CommentsTestCase):
         self.assertNotContains(response, "comment-new-mark")
         self.assertNotContains(response, "unread-badge")
 
+    def test_the_tabs_badge_counts_what_each_reader_has_not_read(self) -> None:
+        """The access check's hand-written count agrees with the ORM's, reader by reader."""
+        other = make_business(self.bob, name="Bob's own")
+        Comment.objects.create(business=other, author=self.alice, body="Elsewhere", subject=MARCH)
+        seen = self.comment(self.bob, "Read by Alice")
+        CommentRead.objects.create(comment=seen, user=self.alice)
+        self.comment(self.bob, "New for Alice")
+        self.comment(self.alice, "New for Bob")
+        self.comment(self.former, "New for both")
+        # Alice: two of Bob's and the former mentor's, less the one she read → 2.
+        # Bob: Alice's and the former mentor's → 2; the former mentor: three of the others.
+        expected = {self.alice: 2, self.bob: 2, self.former: 3}
+        for reader, count in expected.items():
+            with self.subTest(reader=reader.email):
+                counts = Business.objects.filter(pk=self.business.pk).annotate(
+                    sql=unread_comments_sql(reader),
+                    orm=unread_comments_count(reader, OuterRef("pk")),
+                )
+                self.assertEqual(counts.values_list("sql", "orm").get(), (count, count))
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("metrics:goals", args=[self.business.pk]))
+        self.assertContains(response, '<span class="badge text-bg-danger unread-badge">2 unread')
+
     def test_the_comments_tab_lists_everything_newest_first(self) -> None:
         self.comment(self.bob, "Older")
         self.comment(self.bob, "Newer", on="kpi", subject="revenue", period="2024-03")
@@ -344,6 +370,7 @@ class QueryCountTests(CommentsTestCase):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        board_cache.clear()  # the dashboard's cards are built anew, as after a change
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.client.get(url).status_code, 200)
         return len(queries)
