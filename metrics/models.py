@@ -81,7 +81,8 @@ def businesses_touch(business_ids: Iterable[int]) -> None:
 class BusinessDataQuerySet(models.QuerySet):
     """Rows a dashboard is built from: bulk writes through it change the business's revision.
 
-    Single saves and deletions do the same through signals (``metrics.signals``).
+    ``bulk_update`` goes through ``update``. Single saves and deletions do the same through
+    signals (``metrics.signals``).
     """
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
@@ -89,20 +90,14 @@ class BusinessDataQuerySet(models.QuerySet):
         businesses_touch(obj.business_id for obj in created)
         return created
 
-    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
-        objs = list(objs)
-        updated = super().bulk_update(objs, *args, **kwargs)
-        businesses_touch(obj.business_id for obj in objs)
-        return updated
-
     def update(self, **kwargs: Any) -> int:
-        ids = set(self.values_list("business_id", flat=True).distinct())
+        ids = set(self.order_by().values_list("business_id", flat=True).distinct())
         updated = super().update(**kwargs)
         businesses_touch(ids)
         return updated
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        ids = set(self.values_list("business_id", flat=True).distinct())
+        ids = set(self.order_by().values_list("business_id", flat=True).distinct())
         deleted = super().delete()
         businesses_touch(ids)
         return deleted

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from metrics.engine import Engine, Period
-from metrics.models import Business, QuarterlyReview, TrackedKpi
+from metrics.models import Business, QuarterlyReview, TrackedKpi, businesses_touch
 
 REFLECTION_MAX = 5000
 
@@ -67,6 +67,7 @@ def tracked_kpis_set(*, business: Business, codes: Sequence[str]) -> tuple[int, 
     """
     wanted = list(dict.fromkeys(codes))
     with transaction.atomic():
+        businesses_touch([business.pk])  # the business row first, as in entries_save_month
         current = {
             tracked.kpi: tracked
             for tracked in TrackedKpi.objects.select_for_update().filter(business=business)

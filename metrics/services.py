@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from metrics.engine import MonthlyFigures
-from metrics.models import Business, Entry
+from metrics.models import Business, Entry, businesses_touch
 from metrics.selectors_history import state_before
 
 REASON_FORM = "month form"
@@ -70,6 +70,9 @@ def entries_save_month(
         raise ValidationError(_("Figures can be logged for a month once it has started."))
     notes = notes or {}
     with transaction.atomic():
+        # The business row first, as every writer of its rows takes it: they queue there
+        # instead of locking entries and the business in opposite orders.
+        businesses_touch([business.pk])
         existing = {
             entry.figure: entry
             for entry in Entry.objects.select_for_update().filter(

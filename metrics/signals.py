@@ -1,18 +1,20 @@
 """Single saves and deletions of a dashboard's rows change the business's revision.
 
-Bulk writes do it in ``BusinessDataQuerySet``; a deletion that a queryset started, or that
-removes the whole business, is left to the queryset or needs nothing.
+Bulk writes do it in ``BusinessDataQuerySet``. A deletion started by such a queryset is left
+to it, and one that removes the whole business (or its owner) needs nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from metrics.models import (
     Business,
+    BusinessDataQuerySet,
     CustomFigure,
     CustomKpi,
     Entry,
@@ -25,13 +27,15 @@ from metrics.models import (
 DASHBOARD_ROWS = (CustomFigure, CustomKpi, Entry, Goal, Target, TrackedKpi)
 
 
-def _saved(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:  # fixtures load rows as they are
-        businesses_touch([instance.business_id])
+def _saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    businesses_touch([instance.business_id])
 
 
 def _deleted(sender: type[models.Model], instance: Any, origin: Any = None, **kwargs: Any) -> None:
-    if isinstance(origin, models.QuerySet | Business):
+    if isinstance(origin, BusinessDataQuerySet):
+        return
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if issubclass(model, Business | get_user_model()):
         return
     businesses_touch([instance.business_id])
 

@@ -19,7 +19,7 @@ from metrics.access import business_view
 from metrics.engine import KPIS, Stage, period_of
 from metrics.forms import BusinessForm, CustomFigureForm, CustomKpiForm, GoalForm, TargetForm
 from metrics.kpi_advice import advice_for
-from metrics.models import Business, Goal, Target, TrackedKpi
+from metrics.models import Business, Goal, Target, TrackedKpi, businesses_touch
 from metrics.selectors import business_engine, business_figures
 from metrics.views.common import business_context, last_complete_month
 
@@ -95,6 +95,7 @@ def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
             error = _("Choose at least one KPI to follow.")
         else:
             with transaction.atomic():
+                businesses_touch([business.pk])  # the business row first, as every writer
                 business.tracked_kpis.exclude(kpi__in=chosen).delete()
                 for position, code in enumerate(chosen):
                     why = request.POST.get(f"why_{code}", "").strip()[:1000]
