@@ -8,23 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
-from metrics.models import (
-    Business,
-    BusinessDataQuerySet,
-    CustomFigure,
-    CustomKpi,
-    Entry,
-    Goal,
-    Target,
-    TrackedKpi,
-    businesses_touch,
-)
+from metrics.models import Business, BusinessDataQuerySet, businesses_touch
 
-DASHBOARD_ROWS = (CustomFigure, CustomKpi, Entry, Goal, Target, TrackedKpi)
+# The models whose manager is a BusinessDataQuerySet: one declaration in models.py.
+DASHBOARD_ROWS = tuple(
+    model
+    for model in apps.get_app_config("metrics").get_models()
+    if isinstance(model._default_manager.all(), BusinessDataQuerySet)
+)
 
 
 def _saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
