@@ -128,8 +128,10 @@ def _fill() -> tuple[object, int]:
     """One owner, one business, 12 tracked KPIs, 3 targets, every figure for 36 months."""
     from accounts.models import User
     from metrics.engine import add_months
-    from metrics.models import Business, Entry, Target, TrackedKpi
-    from metrics.views.common import last_complete_month
+    from metrics.models.business import Business, TrackedKpi
+    from metrics.models.entries import Entry
+    from metrics.models.goals import Target
+    from metrics.pages import last_complete_month
 
     sys.path.insert(0, str(BASE_DIR / "bench"))
     from engine import plausible_figures  # bench/engine.py: a small shop, with some noise
@@ -219,7 +221,7 @@ def _run(runs: int, database_label: str) -> bool:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from metrics import board_cache
+    from metrics.dashboard import cache as board_cache
 
     urlconf = _floor_urlconf()
     # The manifest needs collectstatic; hashed names change nothing in the timings.

@@ -154,9 +154,10 @@ def _configure(database_url: str) -> None:
 
 
 def _parse(path: Path) -> object:
-    from metrics.engine import FIGURES, csv_rows, decode_csv_bytes
-    from metrics.engine.sheets import looks_like_xlsx, sheet_rows
-    from metrics.parsing import read_ledger_upload
+    from metrics.engine import FIGURES
+    from metrics.files.csv import csv_rows, decode_csv_bytes
+    from metrics.files.xlsx import looks_like_xlsx, sheet_rows
+    from metrics.imports.reading import read_ledger_upload
 
     raw = path.read_bytes()
     rows = sheet_rows(raw) if looks_like_xlsx(raw) else csv_rows(decode_csv_bytes(raw))
@@ -189,7 +190,8 @@ def _bench_file(path: Path, runs: int) -> Timings:
     from django.test import Client
 
     from accounts.models import User
-    from metrics.models import Business, Entry
+    from metrics.models.business import Business
+    from metrics.models.entries import Entry
 
     user = User.objects.get(email="bench@example.org")
     client = Client()

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from metrics.comments import unread_comments_sql
-from metrics.models import Business, Mentorship
+from metrics.mentoring.comments import unread_comments_sql
+from metrics.models.business import Business
+from metrics.models.mentoring import Mentorship
 
 
 def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> Business:

@@ -4,20 +4,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from metrics.models import (
-    Business,
-    Comment,
-    CustomFigure,
-    CustomKpi,
-    Entry,
-    Goal,
-    Invitation,
-    Mentorship,
-    MentorshipEvent,
-    ReminderSent,
-    Target,
-    TrackedKpi,
-)
+from metrics.models.business import Business, CustomFigure, CustomKpi, TrackedKpi
+from metrics.models.comments import Comment
+from metrics.models.entries import Entry, ReminderSent
+from metrics.models.goals import Goal, Target
+from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
 
 
 class TrackedKpiInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _forget_boards(sender: Any, file_path: Any, **kwargs: Any) -> None:
     """On the development server, a changed template or catalogue shows on the next request."""
-    from metrics import board_cache
+    from metrics.dashboard import cache as board_cache
 
     board_cache.clear()
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
-from metrics.models import Business, BusinessDataQuerySet, businesses_touch
+from metrics.models.business import Business, BusinessDataQuerySet, businesses_touch
 
 # The models whose manager is a BusinessDataQuerySet: one declaration in models.py.
 DASHBOARD_ROWS = tuple(

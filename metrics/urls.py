@@ -1,14 +1,12 @@
-from metrics.views import business, dashboard, history, ledger, mentors, months, reports
+"""The business section's URLs: each feature package lists its own, and this only gathers them."""
+
+from metrics.businesses.urls import urlpatterns as businesses
+from metrics.dashboard.urls import urlpatterns as dashboard
+from metrics.imports.urls import urlpatterns as imports
+from metrics.mentoring.urls import urlpatterns as mentoring
+from metrics.months.urls import urlpatterns as months
+from metrics.reports.urls import urlpatterns as reports
 
 app_name = "metrics"
 
-urlpatterns = [
-    *business.urlpatterns,
-    # Before months: b/<id>/import/ledger/ would otherwise be read as a figures-file token.
-    *ledger.urlpatterns,
-    *months.urlpatterns,
-    *dashboard.urlpatterns,
-    *mentors.urlpatterns,
-    *reports.urlpatterns,
-    *history.urlpatterns,
-]
+urlpatterns = [*businesses, *imports, *months, *dashboard, *mentoring, *reports]

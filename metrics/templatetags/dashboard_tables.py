@@ -12,7 +12,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from metrics.dashboard import Table
+from metrics.dashboard.cards import Table
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from metrics.management.commands.load_demo import ENTREPRENEUR, PASSWORD
-from metrics.models import Business
+from metrics.models.business import Business
 from tests.browser.conftest import BASE_DIR, DESKTOP, axe_violations, screenshot
 
 README_SCREENSHOT = BASE_DIR / "docs" / "dashboard.png"

@@ -7,8 +7,10 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from metrics.engine.periods import add_months
-from metrics.models import Business, Entry, Target, TrackedKpi
-from metrics.views.common import last_complete_month
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.entries import Entry
+from metrics.models.goals import Target
+from metrics.pages import last_complete_month
 from tests.base import PASSWORD
 from tests.browser.conftest import axe_violations, screenshot
 

@@ -11,8 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from metrics.engine import add_months
-from metrics.models import Business, Comment, Entry, Mentorship, Target, TrackedKpi
-from metrics.views.common import last_complete_month
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.comments import Comment
+from metrics.models.entries import Entry
+from metrics.models.goals import Target
+from metrics.models.mentoring import Mentorship
+from metrics.pages import last_complete_month
 from tests.base import PASSWORD
 from tests.browser.conftest import DESKTOP, axe_violations, screenshot
 

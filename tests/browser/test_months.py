@@ -9,8 +9,9 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from metrics.engine import add_months
-from metrics.models import Business, Entry, TrackedKpi
-from metrics.views.common import last_complete_month
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.entries import Entry
+from metrics.pages import last_complete_month
 from tests.base import PASSWORD
 from tests.browser.conftest import axe_violations, screenshot
 

@@ -18,12 +18,15 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
-from metrics.dashboard import TargetInput
+from metrics.businesses.selectors import business_figures, business_targets, target_rule
+from metrics.dashboard.cards import TargetInput
 from metrics.engine import Engine, add_months, parse_period_label
-from metrics.models import Business, Entry, Mentorship, Target, TrackedKpi
-from metrics.report import Report, build_report
-from metrics.selectors import business_figures, business_targets, target_rule
-from metrics.views.common import last_complete_month
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.entries import Entry
+from metrics.models.goals import Target
+from metrics.models.mentoring import Mentorship
+from metrics.pages import last_complete_month
+from metrics.reports.build import Report, build_report
 from tests.base import PASSWORD
 from tests.browser.conftest import BASE_DIR, axe_violations, screenshot
 

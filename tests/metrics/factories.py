@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from metrics.engine.periods import add_months
-from metrics.models import Business, Entry, Mentorship, TrackedKpi
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.entries import Entry
+from metrics.models.mentoring import Mentorship
 
 
 def make_business(owner: User, **fields: object) -> Business:

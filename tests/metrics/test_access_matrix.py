@@ -18,8 +18,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from metrics.mentoring import invitation_create
-from metrics.models import Comment, Goal, Target
+from metrics.mentoring.invitations import invitation_create
+from metrics.models.comments import Comment
+from metrics.models.goals import Goal, Target
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 
@@ -47,7 +48,7 @@ OUTSIDE_A_BUSINESS = {
     "guidance:page": "public guidance",
     "metrics:invitation_accept": (
         "the invitation's token is itself the credential: whoever holds the link may read it "
-        "and accept it (tests/metrics/test_mentors.py covers every case)"
+        "and accept it (tests/metrics/mentoring/test_mentors.py covers every case)"
     ),
 }
 NAMESPACES_OUTSIDE = {"admin": "staff only, behind the admin's own log-in and permissions"}

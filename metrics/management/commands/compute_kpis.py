@@ -8,15 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from metrics.engine import (
-    Engine,
-    FileFormatError,
-    PeriodKind,
-    decode_csv_bytes,
-    periods_between,
-    read_figures_csv,
-    write_results_csv,
-)
+from metrics.engine import Engine, PeriodKind, periods_between
+from metrics.files.csv import FileFormatError, decode_csv_bytes, read_figures_csv, write_results_csv
 
 DECIMAL_HINT = "Run again with --decimal point or --decimal comma."
 

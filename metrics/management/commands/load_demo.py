@@ -12,7 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from metrics.demo import DEMO_KPIS, demo_figures
 from metrics.engine.periods import add_months
-from metrics.models import Business, Entry, Goal, Mentorship, Target, TrackedKpi
+from metrics.models.business import Business, TrackedKpi
+from metrics.models.entries import Entry
+from metrics.models.goals import Goal, Target
+from metrics.models.mentoring import Mentorship
 
 ENTREPRENEUR = "samira@demo.example"
 MENTOR = "marc@demo.example"

@@ -12,7 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from metrics.reminders import due_reminders, reminder_month, reminder_send
+from metrics.months.reminders import due_reminders, reminder_month, reminder_send
 
 
 def _day(text: str) -> date:

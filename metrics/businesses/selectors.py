@@ -1,0 +1,117 @@
+"""Reads: a business's figures, its engine (built-in plus its own KPIs) and its targets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from metrics.engine import CatalogueError, Engine, FigureDef, FormulaError, KpiDef, MonthlyFigures
+from metrics.engine.catalogue import Aggregation, Direction, Domain, Unit
+from metrics.engine.targets import Comparison
+from metrics.engine.targets import Target as TargetRule
+from metrics.models.business import Business, CustomFigure, CustomKpi
+from metrics.models.entries import Entry
+from metrics.models.goals import Target
+
+
+def figure_def(figure: CustomFigure) -> FigureDef:
+    return FigureDef(
+        code=figure.code,
+        name=figure.name,
+        description=figure.description,
+        unit=Unit(figure.unit),
+        aggregation=Aggregation(figure.aggregation),
+    )
+
+
+def kpi_def(kpi: CustomKpi) -> KpiDef:
+    return KpiDef(
+        code=kpi.code,
+        name=kpi.name,
+        description=kpi.description,
+        formula=kpi.formula,
+        unit=Unit(kpi.unit),
+        direction=Direction(kpi.direction),
+        stage=None,
+        domain=Domain(kpi.domain),
+        period_total=kpi.period_total,
+    )
+
+
+def engine_for(
+    figures: list[CustomFigure], kpis: list[CustomKpi], *, strict: bool = False
+) -> Engine:
+    """The catalogue engine, extended with a business's own figures and KPIs when it has any.
+
+    Outside ``strict`` mode a stored KPI whose formula no longer works (a figure it used was
+    removed, say) is left out, so the rest of the business's pages keep working.
+    """
+    engine = Engine.catalogue()
+    pending = list(kpis)
+    while True:
+        if not figures and not pending:
+            return engine
+        try:
+            return engine.with_custom(
+                figures=[figure_def(f) for f in figures], kpis=[kpi_def(k) for k in pending]
+            )
+        except (FormulaError, CatalogueError) as error:
+            broken = set(getattr(error, "cycle", ())) | {getattr(error, "kpi", None)}
+            remaining = [k for k in pending if k.code not in broken]
+            if strict or len(remaining) == len(pending):
+                if strict or not pending:
+                    raise
+                remaining = pending[:-1]
+            pending = remaining
+
+
+def business_engine(business: Business) -> Engine:
+    """Two queries (custom figures, custom KPIs), or none when they were prefetched."""
+    return engine_for(list(business.custom_figures.all()), list(business.custom_kpis.all()))
+
+
+def business_figures(
+    business: Business,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    codes: Iterable[str] | None = None,
+) -> MonthlyFigures:
+    """The business's entries (optionally between two months, or only some figures), in one
+    query."""
+    entries = Entry.objects.filter(business=business).order_by()
+    if first is not None:
+        entries = entries.filter(month__gte=first)
+    if last is not None:
+        entries = entries.filter(month__lte=last)
+    if codes is not None:
+        entries = entries.filter(figure__in=list(codes))
+    rows: dict[date, dict[str, Decimal]] = defaultdict(dict)
+    for month, figure, value in entries.values_list("month", "figure", "value"):
+        rows[month][figure] = value
+    return MonthlyFigures(rows)
+
+
+def target_rule(target: Target) -> TargetRule:
+    """The engine's view of a stored target."""
+    return TargetRule(
+        kpi=target.kpi,
+        comparison=Comparison(target.comparison),
+        value=target.value,
+        first_month=target.first_month,
+        deadline=target.deadline,
+        baseline=target.baseline,
+        tolerance=target.tolerance,
+    )
+
+
+def business_targets(business: Business) -> list[Target]:
+    """The targets with their goals, in one query."""
+    return list(Target.objects.filter(business=business).select_related("goal"))
+
+
+def tracked_codes(business: Business) -> list[str]:
+    """The KPI codes the business tracks, in display order."""
+    return list(business.tracked_kpis.values_list("kpi", flat=True))

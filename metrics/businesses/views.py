@@ -1,0 +1,268 @@
+"""Setting a business up: its profile, the KPIs it tracks, its own formulas, goals and targets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.countries import currency_for
+from metrics.access import business_view
+from metrics.businesses.advice import advice_for
+from metrics.businesses.forms import (
+    BusinessForm,
+    CustomFigureForm,
+    CustomKpiForm,
+    GoalForm,
+    TargetForm,
+)
+from metrics.businesses.selectors import business_engine, business_figures
+from metrics.engine import KPIS, Stage, period_of
+from metrics.models.business import Business, TrackedKpi, businesses_touch
+from metrics.models.goals import Goal, Target
+from metrics.pages import business_context, last_complete_month
+
+
+@login_required
+def business_list(request: HttpRequest) -> HttpResponse:
+    businesses = list(request.user.businesses.all())
+    if not businesses:
+        # A mentor who runs no business of their own starts from their mentees.
+        if request.user.mentorships.filter(revoked_at__isnull=True).exists():
+            return redirect("metrics:mentor_home")
+        return redirect("metrics:business_create")
+    if len(businesses) == 1 and "all" not in request.GET:
+        return redirect("metrics:dashboard", businesses[0].pk)
+    return render(request, "metrics/business_list.html", {"businesses": businesses})
+
+
+@login_required
+def business_create(request: HttpRequest) -> HttpResponse:
+    country = getattr(request, "country", None)
+    initial = {
+        "country": country.code if country else "",
+        "region": getattr(request, "region", ""),
+        "currency": currency_for(country.code if country else None),
+    }
+    form = BusinessForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        business = form.save(commit=False)
+        business.owner = request.user
+        business.save()
+        messages.success(request, _("Your business is set up. Now choose the KPIs to follow."))
+        return redirect("metrics:kpis", business.pk)
+    return render(request, "metrics/business_form.html", {"form": form, "creating": True})
+
+
+@business_view(write=True)
+def business_edit(request: HttpRequest, business: Business) -> HttpResponse:
+    form = BusinessForm(request.POST or None, instance=business)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("metrics:dashboard", business.pk)
+    context = business_context(request, business, "settings")
+    return render(request, "metrics/business_form.html", {**context, "form": form})
+
+
+def _kpi_rows(business: Business, engine, tracked: dict[str, TrackedKpi]) -> list[dict]:
+    """Every KPI the business could track, marked when it is suggested for how it sells."""
+    suggested = advice_for(business.channel)
+    rows = []
+    for code, kpi in engine.kpis.items():
+        rows.append(
+            {
+                "code": code,
+                "kpi": kpi,
+                "custom": code not in KPIS,
+                "tracked": tracked.get(code),
+                "suggested": code in suggested,
+            }
+        )
+    return rows
+
+
+@business_view()
+def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
+    """Choose the KPIs to follow, grouped by AARRR stage, and write down why."""
+    engine = business_engine(business)
+    tracked = {t.kpi: t for t in business.tracked_kpis.all()}
+    error = None
+    if request.method == "POST":
+        chosen = [code for code in request.POST.getlist("kpi") if code in engine.kpis]
+        if not chosen:
+            error = _("Choose at least one KPI to follow.")
+        else:
+            with transaction.atomic():
+                businesses_touch([business.pk])  # the business row first, as every writer
+                business.tracked_kpis.exclude(kpi__in=chosen).delete()
+                for position, code in enumerate(chosen):
+                    why = request.POST.get(f"why_{code}", "").strip()[:1000]
+                    TrackedKpi.objects.update_or_create(
+                        business=business, kpi=code, defaults={"why": why, "position": position}
+                    )
+            messages.success(request, _("Your KPIs are saved."))
+            return redirect("metrics:dashboard", business.pk)
+        tracked = {
+            code: TrackedKpi(kpi=code, why=request.POST.get(f"why_{code}", ""))
+            for code in request.POST.getlist("kpi")
+        }
+    rows = _kpi_rows(business, engine, tracked)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        stage = row["kpi"].stage
+        groups[stage.value if stage else "other"].append(row)
+    stages = [(s.value, s.label, groups.get(s.value, [])) for s in Stage]
+    if groups.get("other"):
+        stages.append(("other", _("Other"), groups["other"]))
+    context = business_context(request, business, "kpis")
+    return render(
+        request,
+        "metrics/kpi_choose.html",
+        {
+            **context,
+            "stages": stages,
+            "tracked_count": len(tracked),
+            "error": error,
+            "has_errors": bool(error),
+            "custom_figures": business.custom_figures.all(),
+        },
+    )
+
+
+@business_view(write=True)
+def custom_kpi_create(request: HttpRequest, business: Business) -> HttpResponse:
+    """Define a KPI of one's own; the formula is checked and previewed on the data entered."""
+    figures = list(business.custom_figures.all())
+    kpis = list(business.custom_kpis.all())
+    form = CustomKpiForm(request.POST or None, business=business, figures=figures, kpis=kpis)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "save" in request.POST:
+            kpi = form.save(commit=False)
+            kpi.business = business
+            kpi.save()
+            messages.success(request, _("Your KPI is saved. Tick it below to follow it."))
+            return redirect("metrics:kpis", business.pk)
+        preview = _preview(business, form)
+    context = business_context(request, business, "kpis")
+    return render(
+        request, "metrics/custom_kpi_form.html", {**context, "form": form, "preview": preview}
+    )
+
+
+def _preview(business: Business, form: CustomKpiForm) -> dict | None:
+    """The new KPI's value for the last month logged, or why it has none."""
+    data = business_figures(business)
+    month = data.last_month or last_complete_month()
+    period = period_of(month, "month", business.fy_start)
+    result = form.engine.compute(data, period, [form.cleaned_data["code"]])[
+        form.cleaned_data["code"]
+    ]
+    return {"period": period, "result": result, "unit": form.cleaned_data["unit"]}
+
+
+@business_view(write=True)
+def custom_figure_create(request: HttpRequest, business: Business) -> HttpResponse:
+    form = CustomFigureForm(request.POST or None, business=business)
+    if request.method == "POST" and form.is_valid():
+        figure = form.save(commit=False)
+        figure.business = business
+        figure.save()
+        messages.success(request, _("Your figure is saved. You can use it in your own KPIs."))
+        return redirect("metrics:kpis", business.pk)
+    context = business_context(request, business, "kpis")
+    return render(request, "metrics/custom_figure_form.html", {**context, "form": form})
+
+
+@business_view()
+def goals(request: HttpRequest, business: Business) -> HttpResponse:
+    engine = business_engine(business)
+    goal_list = list(business.goals.all())
+    targets = list(business.targets.select_related("goal"))
+    by_goal: dict[int | None, list[Target]] = defaultdict(list)
+    for target in targets:
+        target.kpi_name = engine.kpis[target.kpi].name if target.kpi in engine.kpis else target.kpi
+        by_goal[target.goal_id].append(target)
+    for goal in goal_list:
+        goal.target_list = by_goal.get(goal.pk, [])
+    context = business_context(request, business, "goals")
+    return render(
+        request,
+        "metrics/goals.html",
+        {**context, "goals": goal_list, "loose_targets": by_goal.get(None, [])},
+    )
+
+
+@business_view()
+def goal_edit(request: HttpRequest, business: Business, goal_id: int | None = None) -> HttpResponse:
+    if goal_id is None and not business.can_edit:
+        raise PermissionDenied
+    goal = get_object_or_404(Goal, pk=goal_id, business=business) if goal_id else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.business = business
+        saved.save()
+        messages.success(request, _("Your goal is saved. Now set a target for it."))
+        return redirect("metrics:goals", business.pk)
+    context = business_context(request, business, "goals")
+    return render(request, "metrics/goal_form.html", {**context, "form": form, "goal": goal})
+
+
+def _kpi_choices(business: Business) -> list[tuple[str, str]]:
+    engine = business_engine(business)
+    tracked = list(business.tracked_kpis.values_list("kpi", flat=True))
+    rest = [code for code in engine.kpis if code not in tracked]
+    return [(code, str(engine.kpis[code].name)) for code in [*tracked, *rest]]
+
+
+@business_view()
+def target_edit(
+    request: HttpRequest, business: Business, target_id: int | None = None
+) -> HttpResponse:
+    if target_id is None and not business.can_edit:
+        raise PermissionDenied
+    target = get_object_or_404(Target, pk=target_id, business=business) if target_id else None
+    initial = {}
+    if target is None:
+        goal_id = request.GET.get("goal", "")
+        initial = {"goal": goal_id if goal_id.isdigit() else None, "tolerance": "10"}
+    form = TargetForm(
+        request.POST or None,
+        instance=target,
+        business=business,
+        kpi_choices=_kpi_choices(business),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.business = business
+        saved.save()
+        messages.success(request, _("Your target is saved."))
+        return redirect("metrics:goals", business.pk)
+    context = business_context(request, business, "goals")
+    return render(request, "metrics/target_form.html", {**context, "form": form, "target": target})
+
+
+@require_POST
+@business_view(write=True)
+def goal_delete(request: HttpRequest, business: Business, goal_id: int) -> HttpResponse:
+    get_object_or_404(Goal, pk=goal_id, business=business).delete()
+    messages.success(request, _("The goal is deleted. Its targets are kept."))
+    return redirect("metrics:goals", business.pk)
+
+
+@require_POST
+@business_view(write=True)
+def target_delete(request: HttpRequest, business: Business, target_id: int) -> HttpResponse:
+    get_object_or_404(Target, pk=target_id, business=business).delete()
+    messages.success(request, _("The target is deleted."))
+    return redirect("metrics:goals", business.pk)

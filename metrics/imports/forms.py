@@ -1,0 +1,251 @@
+"""Upload forms for figures files and sales ledgers, and the confirmation form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from metrics.engine import FigureDef
+from metrics.files.csv import FileFormatError, Row, csv_rows, decode_csv_bytes
+from metrics.files.xlsx import looks_like_xlsx, sheet_rows
+from metrics.imports.reading import (
+    AmbiguousSeparatorError,
+    Ledger,
+    read_figures_upload,
+    read_ledger_upload,
+)
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+# A figures file has a row per month or per value: far fewer than this.
+MAX_FIGURES_ROWS = 20_000
+
+
+# A year of a busy till is about 100,000 sales; ten megabytes hold several such years.
+MAX_LEDGER_BYTES = 10 * 1024 * 1024
+
+
+MAX_LEDGER_ROWS = 1_000_000
+
+
+MAX_LISTED_ERRORS = 25
+
+
+OVERWRITE_PREFIX = "overwrite-"
+
+
+UPLOAD_ACCEPT = (
+    ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+
+DECIMAL_CHOICES = [
+    ("detect", gettext_lazy("Find out from the file")),
+    ("point", gettext_lazy("Decimal point, as in 1234.50")),
+    ("comma", gettext_lazy("Decimal comma, as in 1234,50")),
+]
+
+
+class _UploadForm(forms.Form):
+    """A file to read and the decimal separator it uses; subclasses name the file field."""
+
+    decimal = forms.ChoiceField(
+        label=gettext_lazy("Decimal separator in the file"),
+        choices=DECIMAL_CHOICES,
+        initial="detect",
+        widget=forms.RadioSelect,
+    )
+    field_order = ["file", "decimal"]
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        *,
+        figures: Mapping[str, FigureDef],
+        last_month: date,
+    ) -> None:
+        super().__init__(data, files)
+        self.known_figures = figures
+        self.last_month = last_month
+
+
+class ImportForm(_UploadForm):
+    """A figures file and its decimal separator; cleaning reads and checks the whole file."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Figures file (CSV)"),
+        help_text=gettext_lazy(
+            "One row per month (month,revenue,visitors,…) or one row per value "
+            "(month,figure,value). Comma or semicolon separated, at most 2 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = ""
+        # The rows of the first sheet, when the file is an Excel workbook.
+        self.sheet: list[Row] | None = None
+        self.ambiguous: AmbiguousSeparatorError | None = None
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload, MAX_UPLOAD_BYTES)
+        raw = upload.read()
+        try:
+            if looks_like_xlsx(raw):
+                self.sheet = list(sheet_rows(raw, max_rows=MAX_FIGURES_ROWS))
+            else:
+                self.text = decode_csv_bytes(raw)
+        except FileFormatError as error:
+            raise forms.ValidationError(file_errors(error, sheet=looks_like_xlsx(raw))) from None
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        choice = cleaned.get("decimal")
+        try:
+            cleaned["figures"] = read_figures_upload(
+                self.sheet if self.sheet is not None else self.text,
+                self.known_figures,
+                last_month=self.last_month,
+                decimal=None if choice == "detect" else choice,
+            )
+        except AmbiguousSeparatorError as error:
+            # Not a mistake in the file: the next page asks which separator it uses.
+            self.ambiguous = error
+            cleaned["figures"] = None
+        except FileFormatError as error:
+            self.add_error("file", file_errors(error, sheet=self.sheet is not None))
+        return cleaned
+
+
+def check_size(upload: UploadedFile, limit: int) -> None:
+    """Refuse a file over ``limit`` bytes, saying how big it is."""
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s; it can be at most %(limit)s. Split it into years.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+
+
+def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
+    """A file's problems line by line (row by row in a sheet), the first few when many."""
+    if sheet:
+        messages = [
+            _("Row %(row)d: %(message)s") % {"row": problem.line, "message": problem.message}
+            for problem in error.errors[:MAX_LISTED_ERRORS]
+        ]
+    else:
+        messages = [str(problem) for problem in error.errors[:MAX_LISTED_ERRORS]]
+    more = len(error.errors) - MAX_LISTED_ERRORS
+    if more > 0:
+        messages.append(
+            ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", more)
+            % {"count": more}
+        )
+    return messages
+
+
+class SeparatorForm(forms.Form):
+    decimal = forms.ChoiceField(
+        label=gettext_lazy("Which decimal separator does the file use?"),
+        choices=DECIMAL_CHOICES[1:],
+        widget=forms.RadioSelect,
+    )
+
+
+class LedgerForm(_UploadForm):
+    """A sales ledger; cleaning reads every sale and derives the monthly figures."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Sales ledger (CSV or Excel)"),
+        help_text=gettext_lazy(
+            "One row per sale with the columns date, customer, amount and, if you have it, "
+            "quantity. A CSV file, or the first sheet of an Excel workbook (.xlsx); at most "
+            "10 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw = b""
+        self.sheet = False  # whether the file is an Excel workbook
+        self.ledger: Ledger | None = None
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        check_size(upload, MAX_LEDGER_BYTES)
+        self.raw = upload.read()
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        choice = cleaned.get("decimal")
+        self.sheet = looks_like_xlsx(self.raw)
+        try:
+            rows: Iterable[Row] = (
+                sheet_rows(self.raw, max_rows=MAX_LEDGER_ROWS)
+                if self.sheet
+                else csv_rows(decode_csv_bytes(self.raw))
+            )
+            self.ledger = read_ledger_upload(
+                rows,
+                self.known_figures,
+                last_month=self.last_month,
+                decimal=None if choice == "detect" else choice,
+            )
+        except FileFormatError as error:
+            self.add_error("file", file_errors(error, sheet=self.sheet))
+        # The rows are read; the derived figures are all that is kept.
+        self.raw = b""
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    """What the person saw in the preview, to check it still holds when they confirm.
+
+    With ``conflicts`` (months where the file differs from what is stored), a box per month
+    says whether to overwrite the stored values; unticked, they are kept.
+    """
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        conflicts: Sequence[date] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.conflicts = list(conflicts)
+        for month in self.conflicts:
+            self.fields[overwrite_field(month)] = forms.BooleanField(
+                required=False,
+                label=_("Replace the figures I entered for this month with those from the file"),
+            )
+
+    def kept_months(self) -> list[date]:
+        """The months whose stored values stay, because their box is not ticked."""
+        return [
+            month for month in self.conflicts if not self.cleaned_data.get(overwrite_field(month))
+        ]
+
+
+def overwrite_field(month: date) -> str:
+    return f"{OVERWRITE_PREFIX}{month:%Y-%m}"

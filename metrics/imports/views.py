@@ -1,0 +1,327 @@
+"""Figures files and sales ledgers: upload, preview, confirm."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from metrics.access import business_view
+from metrics.businesses.selectors import business_engine
+from metrics.engine import Engine, MonthlyFigures, parse_month
+from metrics.files.csv import FileFormatError
+from metrics.files.ledger import DERIVED_FIGURES
+from metrics.files.xlsx import decode_rows, encode_rows
+from metrics.imports.forms import (
+    ConfirmForm,
+    ImportForm,
+    LedgerForm,
+    SeparatorForm,
+    file_errors,
+    overwrite_field,
+)
+from metrics.imports.reading import (
+    AmbiguousSeparatorError,
+    Ledger,
+    check_ledger,
+    figures_from_json,
+    figures_to_json,
+    read_figures_upload,
+)
+from metrics.imports.selectors import ImportPreview, import_preview
+from metrics.models.business import Business
+from metrics.months.forms import format_figure
+from metrics.months.services import (
+    REASON_IMPORT,
+    REASON_LEDGER,
+    SaveSummary,
+    entries_import,
+)
+from metrics.pages import business_context, current_month
+
+SESSION_IMPORT = "figures_import:{business}"
+
+
+@business_view()
+def figures_import(request: HttpRequest, business: Business) -> HttpResponse:
+    engine = business_engine(business)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        figures=engine.figures,
+        last_month=current_month(),
+    )
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["decimal"]
+        source = {"sheet": encode_rows(form.sheet)} if form.sheet is not None else {}
+        token = stash_upload(
+            request,
+            SESSION_IMPORT.format(business=business.pk),
+            {
+                "text": form.text,
+                **source,
+                "decimal": None if choice == "detect" else choice,
+            },
+        )
+        return redirect("metrics:import_preview", business.pk, token)
+    context = {**business_context(request, business, "months"), "form": form}
+    return render(request, "metrics/months/import.html", context)
+
+
+@business_view(write=True)
+def figures_import_preview(request: HttpRequest, business: Business, token: str) -> HttpResponse:
+    key = SESSION_IMPORT.format(business=business.pk)
+    stash = stashed_upload(request, key, token)
+    if stash is None:
+        messages.warning(request, _("That upload is no longer available. Upload the file again."))
+        return redirect("metrics:import", business.pk)
+    if request.method == "POST" and "decimal" in request.POST:
+        separator = SeparatorForm(request.POST)
+        if separator.is_valid():
+            stash["decimal"] = separator.cleaned_data["decimal"]
+            request.session.modified = True
+            return redirect("metrics:import_preview", business.pk, token)
+    else:
+        separator = SeparatorForm()
+    engine = business_engine(business)
+    context: dict[str, Any] = {
+        **business_context(request, business, "months"),
+        "token": token,
+        "upload_url": reverse("metrics:import", args=[business.pk]),
+    }
+    is_sheet = "sheet" in stash
+    try:
+        figures = read_figures_upload(
+            decode_rows(stash["sheet"]) if is_sheet else stash["text"],
+            engine.figures,
+            last_month=current_month(),
+            decimal=stash["decimal"],
+        )
+    except AmbiguousSeparatorError as error:
+        context.update(form=separator, ambiguous=error, example=error.example)
+        return render(request, "metrics/months/import_separator.html", context)
+    except FileFormatError as error:
+        # The file was fine when uploaded; something changed since (a figure deleted, say).
+        context.update(has_errors=True, problems=file_errors(error, sheet=is_sheet))
+        return render(request, PREVIEW_TEMPLATE, context)
+    return confirm_import(
+        request,
+        business,
+        figures=figures,
+        engine=engine,
+        key=key,
+        reason=REASON_IMPORT,
+        choose_overwrite=False,
+        done=_imported,
+        context=context,
+    )
+
+
+def _imported(summary: SaveSummary) -> str:
+    return _(
+        "The file is imported: %(created)d new values and %(changed)d changed values are saved."
+    ) % {"created": summary.created, "changed": summary.changed}
+
+
+PREVIEW_TEMPLATE = "metrics/months/import_preview.html"
+
+
+def stash_upload(request: HttpRequest, key: str, payload: dict[str, Any]) -> str:
+    """Keep what an upload gave until it is confirmed (one per key); returns its token."""
+    token = secrets.token_urlsafe(16)
+    request.session[key] = {**payload, "token": token}
+    return token
+
+
+def stashed_upload(request: HttpRequest, key: str, token: str) -> dict[str, Any] | None:
+    """The kept upload, if ``token`` is the one it was kept under."""
+    stash = request.session.get(key)
+    if not isinstance(stash, dict) or not secrets.compare_digest(
+        str(stash.get("token", "")), token
+    ):
+        return None
+    return stash
+
+
+def preview_months(
+    preview: ImportPreview, engine: Engine, currency: str, confirm: ConfirmForm | None = None
+) -> list[dict[str, Any]]:
+    """Each month of a preview as rows to show: new first, then changed, then the same.
+
+    A month that ``confirm`` asks about carries its overwrite box.
+    """
+    asked = set(confirm.conflicts) if confirm is not None else set()
+    months = []
+    for month in preview.months:
+        rows = []
+        for kind, changes in (
+            ("new", month.new),
+            ("changed", month.changed),
+            ("unchanged", month.unchanged),
+        ):
+            for change in changes:
+                figure = engine.figures[change.code]
+                rows.append(
+                    {
+                        "kind": kind,
+                        "code": change.code,
+                        "name": figure.name,
+                        "old": None
+                        if change.old is None
+                        else format_figure(change.old, figure.unit, currency),
+                        "new": format_figure(change.new, figure.unit, currency),
+                    }
+                )
+        months.append(
+            {
+                "month": month.month,
+                "open": month.has_changes,
+                "new": len(month.new),
+                "changed": len(month.changed),
+                "unchanged": len(month.unchanged),
+                "rows": rows,
+                "overwrite": confirm[overwrite_field(month.month)]
+                if confirm is not None and month.month in asked
+                else None,
+            }
+        )
+    return months
+
+
+def confirm_import(
+    request: HttpRequest,
+    business: Business,
+    *,
+    figures: MonthlyFigures,
+    engine: Engine,
+    key: str,
+    reason: str,
+    choose_overwrite: bool,
+    done: Callable[[SaveSummary], str],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Show what importing ``figures`` would do, or do it when the person confirms.
+
+    The confirmation holds only if the stored figures are still those the person saw. With
+    ``choose_overwrite``, each month whose stored values differ has a box to overwrite them;
+    unticked, they are kept.
+    """
+    preview = import_preview(business, figures)
+    conflicts = [month.month for month in preview.months if month.changed]
+    conflicts = conflicts if choose_overwrite else []
+    if request.method == "POST" and "fingerprint" in request.POST:
+        confirm = ConfirmForm(request.POST, conflicts=conflicts)
+        if confirm.is_valid() and confirm.cleaned_data["fingerprint"] == preview.fingerprint:
+            summary = entries_import(
+                business=business,
+                figures=figures,
+                user=request.user,
+                reason=reason,
+                keep=confirm.kept_months(),
+            )
+            del request.session[key]
+            messages.success(request, done(summary))
+            return redirect("metrics:months", business.pk)
+        messages.warning(
+            request,
+            _("The stored figures changed after you saw this preview. Check it again."),
+        )
+    confirm = ConfirmForm(initial={"fingerprint": preview.fingerprint}, conflicts=conflicts)
+    context.update(
+        preview=preview,
+        preview_months=preview_months(preview, engine, business.currency, confirm),
+        confirm=confirm,
+        choose_overwrite=bool(conflicts),
+    )
+    return render(request, PREVIEW_TEMPLATE, context)
+
+
+SESSION_LEDGER = "ledger_import:{business}"
+
+
+def _payload(ledger: Ledger, *, sheet: bool) -> dict[str, Any]:
+    """What is kept until the confirmation: the derived figures, never the sales themselves."""
+    return {
+        "figures": figures_to_json(ledger.figures),
+        "lines": {f"{month:%Y-%m}": line for month, line in ledger.month_lines.items()},
+        "sales": ledger.sales,
+        "first_day": ledger.first_day.isoformat(),
+        "last_day": ledger.last_day.isoformat(),
+        "sheet": sheet,
+    }
+
+
+def _done(summary: SaveSummary) -> str:
+    text = _(
+        "The sales ledger is imported: %(created)d new values and %(changed)d changed values "
+        "are saved."
+    ) % {"created": summary.created, "changed": summary.changed}
+    if summary.kept:
+        text += " " + _("%(kept)d values you had entered are kept.") % {"kept": summary.kept}
+    return text
+
+
+@business_view(write=True)
+def ledger_import(request: HttpRequest, business: Business) -> HttpResponse:
+    engine = business_engine(business)
+    form = LedgerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        figures=engine.figures,
+        last_month=current_month(),
+    )
+    if request.method == "POST" and form.is_valid() and form.ledger is not None:
+        key = SESSION_LEDGER.format(business=business.pk)
+        token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
+        return redirect("metrics:ledger_preview", business.pk, token)
+    context = {
+        **business_context(request, business, "months"),
+        "form": form,
+        "derived": [engine.figures[code] for code in DERIVED_FIGURES],
+    }
+    return render(request, "metrics/months/ledger.html", context)
+
+
+@business_view(write=True)
+def ledger_preview(request: HttpRequest, business: Business, token: str) -> HttpResponse:
+    key = SESSION_LEDGER.format(business=business.pk)
+    stash = stashed_upload(request, key, token)
+    if stash is None:
+        messages.warning(request, _("That upload is no longer available. Upload the file again."))
+        return redirect("metrics:ledger_import", business.pk)
+    engine = business_engine(business)
+    figures = figures_from_json(stash["figures"])
+    lines = {parse_month(label): line for label, line in stash["lines"].items()}
+    context: dict[str, Any] = {
+        **business_context(request, business, "months"),
+        "upload_url": reverse("metrics:ledger_import", args=[business.pk]),
+        "ledger": {
+            "sales": stash["sales"],
+            "first_day": date.fromisoformat(stash["first_day"]),
+            "last_day": date.fromisoformat(stash["last_day"]),
+        },
+    }
+    try:
+        # Checked again: the month that was in the future may still be, the figures may be gone.
+        check_ledger(figures, engine.figures, last_month=current_month(), month_lines=lines)
+    except FileFormatError as error:
+        context.update(has_errors=True, problems=file_errors(error, sheet=stash["sheet"]))
+        return render(request, PREVIEW_TEMPLATE, context)
+    return confirm_import(
+        request,
+        business,
+        figures=figures,
+        engine=engine,
+        key=key,
+        reason=REASON_LEDGER,
+        choose_overwrite=True,
+        done=_done,
+        context=context,
+    )

@@ -1,0 +1,327 @@
+"""Mentors: invitations, the mentee overview, comments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from metrics.access import business_view, get_business_for_user
+from metrics.businesses.selectors import business_engine
+from metrics.mentoring.comments import (
+    On,
+    business_comments,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_place,
+    comment_where,
+    kpi_names,
+    parse_period,
+    parse_subject,
+    thread,
+    thread_page,
+    thread_title,
+)
+from metrics.mentoring.forms import CommentForm, InviteForm
+from metrics.mentoring.invitations import (
+    InvitationError,
+    active_mentorships,
+    invitation_accept,
+    invitation_cancel,
+    invitation_check_user,
+    invitation_create,
+    invitation_for_token,
+    invitation_path,
+    invitation_send,
+    mentorship_events,
+    mentorship_revoke,
+    pending_invitations,
+)
+from metrics.mentoring.overview import SORTS, mentee_rows
+from metrics.models.business import Business
+from metrics.models.comments import Comment
+from metrics.models.mentoring import Invitation, Mentorship
+from metrics.pages import business_context, last_complete_month
+
+SESSION_LINK = "mentor_invitation_link:{business}"
+
+
+def _show_link_once(request: HttpRequest, business: Business, token: str) -> None:
+    """Keep the new link until the owner's next view of the page; it is never stored in clear."""
+    link = request.build_absolute_uri(invitation_path(token))
+    request.session[SESSION_LINK.format(business=business.pk)] = link
+
+
+@business_view(write=True)
+def mentors(request: HttpRequest, business: Business) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, token = invitation_create(
+                business=business, invited_by=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            if invitation_send(invitation=invitation, token=token):
+                messages.success(
+                    request,
+                    _("The invitation is sent to %(email)s. It works once, for 14 days.")
+                    % {"email": invitation.email},
+                )
+            else:
+                _show_link_once(request, business, token)
+                messages.warning(
+                    request,
+                    _(
+                        "The email could not be sent. Copy the link below and send it to "
+                        "your mentor yourself."
+                    ),
+                )
+            return redirect("metrics:mentors", business.pk)
+    context = {
+        **business_context(request, business, "mentors"),
+        "form": form,
+        "link": request.session.pop(SESSION_LINK.format(business=business.pk), None),
+        "pending": list(pending_invitations(business)),
+        "active": list(active_mentorships(business)),
+        "events": list(mentorship_events(business)),
+    }
+    return render(request, "metrics/mentors/mentors.html", context)
+
+
+@require_POST
+@business_view(write=True)
+def invite_link(request: HttpRequest, business: Business) -> HttpResponse:
+    _invitation, token = invitation_create(business=business, invited_by=request.user)
+    _show_link_once(request, business, token)
+    return redirect(reverse("metrics:mentors", args=[business.pk]) + "#invitation-link")
+
+
+@require_POST
+@business_view(write=True)
+def invitation_cancel_view(
+    request: HttpRequest, business: Business, invitation_id: int
+) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id, business=business)
+    if invitation_cancel(invitation=invitation):
+        messages.success(request, _("The invitation is cancelled: its link no longer works."))
+    else:
+        messages.info(request, _("That invitation was no longer waiting to be accepted."))
+    return redirect("metrics:mentors", business.pk)
+
+
+@require_POST
+@business_view(write=True)
+def mentorship_revoke_view(
+    request: HttpRequest, business: Business, mentorship_id: int
+) -> HttpResponse:
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentor"), pk=mentorship_id, business=business
+    )
+    if mentorship_revoke(mentorship=mentorship, by=request.user):
+        messages.success(
+            request,
+            _("%(mentor)s can no longer see %(business)s.")
+            % {"mentor": mentorship.mentor.get_full_name(), "business": business.name},
+        )
+    else:
+        messages.info(request, _("That mentor's access had already ended."))
+    return redirect("metrics:mentors", business.pk)
+
+
+PROBLEM_STATUS = {
+    InvitationError.UNKNOWN: 404,
+    InvitationError.EXPIRED: 410,
+    InvitationError.USED: 410,
+    InvitationError.CANCELLED: 410,
+    InvitationError.OWN_BUSINESS: 409,
+    InvitationError.ALREADY_MENTOR: 409,
+}
+
+
+def _invitation_problem(request: HttpRequest, problem: InvitationError) -> HttpResponse:
+    business = problem.invitation.business if problem.invitation else None
+    mentors_it = (
+        business is not None
+        and request.user.is_authenticated
+        and Mentorship.objects.filter(
+            business=business, mentor=request.user, revoked_at__isnull=True
+        ).exists()
+    )
+    context = {"problem": problem, "dashboard": business if mentors_it else None}
+    return render(
+        request,
+        "metrics/mentors/invitation_problem.html",
+        context,
+        status=PROBLEM_STATUS[problem.code],
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone holding the link may read whose invitation it is; accepting needs an account."""
+    try:
+        invitation = invitation_for_token(token)
+        if request.user.is_authenticated:
+            invitation_check_user(invitation, request.user)
+    except InvitationError as problem:
+        return _invitation_problem(request, problem)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            mentorship = invitation_accept(token=token, user=request.user)
+        except InvitationError as problem:
+            return _invitation_problem(request, problem)
+        messages.success(
+            request,
+            _("You now mentor %(business)s. It is on your list below.")
+            % {"business": mentorship.business.name},
+        )
+        return redirect("metrics:mentor_home")
+    return render(request, "metrics/mentors/invitation.html", {"invitation": invitation})
+
+
+@require_safe
+@login_required
+def mentor_home(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    rows = mentee_rows(request.user, last_complete=last_complete_month(), sort=sort)
+    return render(
+        request, "metrics/mentors/home.html", {"rows": rows, "sort": sort, "sorts": SORTS}
+    )
+
+
+@require_POST
+@login_required
+def mentorship_leave(request: HttpRequest, business_id: int) -> HttpResponse:
+    """A mentor ends their own access; the owner's record of access shows that they did."""
+    business = get_business_for_user(request.user, business_id, write=False)
+    mentorship = (
+        Mentorship.objects.filter(business=business, mentor=request.user, revoked_at__isnull=True)
+        .select_related("business", "mentor")
+        .first()
+    )
+    if mentorship is None:
+        # Only the owner gets this far without an active mentorship.
+        messages.info(request, _("You own this business: there is no mentor access to end."))
+        return redirect("metrics:dashboard", business.pk)
+    if mentorship_revoke(mentorship=mentorship, by=request.user):
+        messages.success(
+            request,
+            _("You no longer mentor %(business)s: it is off your list.")
+            % {"business": business.name},
+        )
+    return redirect("metrics:mentor_home")
+
+
+def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) -> HttpResponse:
+    """A thread on its own page (GET); a new comment in it (POST), by the owner or a mentor.
+
+    Mentors may post here, so the access check is the read one, whatever the method.
+    """
+    business = get_business_for_user(request.user, business_id, write=False)
+    subject = parse_subject(business, on, text)
+    engine = business_engine(business) if on == On.KPI else None
+    if subject is None or (engine is not None and subject not in engine.kpis):
+        raise Http404
+    period = parse_period(business, request.POST.get("period") or request.GET.get("period", ""))
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = comment_create(
+            business=business,
+            author=request.user,
+            on=on,
+            subject=subject,
+            body=form.cleaned_data["body"],
+            period=period,
+        )
+        messages.success(request, _("Your comment is posted."))
+        return redirect(comment_place(comment))
+    tab = {On.MONTH: "months", On.KPI: "dashboard", On.REVIEW: "review"}[On(on)]
+    context = {
+        **business_context(request, business, tab),
+        "thread": thread(
+            business=business, user=request.user, on=on, subject=subject, period=period
+        ),
+        "title": thread_title(business, on, subject, kpi_names(engine) if engine else {}),
+        "comment_form": form,
+        "back": thread_page(business.pk, on, subject, period),
+        "has_errors": bool(form.errors),
+    }
+    return render(request, "metrics/comments/thread_page.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def month_comments(request: HttpRequest, business_id: int, month: str) -> HttpResponse:
+    return _comment_page(request, business_id, On.MONTH, month)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def kpi_comments(request: HttpRequest, business_id: int, kpi: str) -> HttpResponse:
+    return _comment_page(request, business_id, On.KPI, kpi)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def review_comments(request: HttpRequest, business_id: int, quarter: str) -> HttpResponse:
+    return _comment_page(request, business_id, On.REVIEW, quarter)
+
+
+@require_POST
+@login_required
+def comment_edit_view(request: HttpRequest, business_id: int, comment_id: int) -> HttpResponse:
+    """Authors change their own words; nobody else's."""
+    business = get_business_for_user(request.user, business_id, write=False)
+    comment = get_object_or_404(Comment, pk=comment_id, business=business)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment_edit(comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment is changed."))
+        return redirect(comment_place(comment))
+    context = {
+        **business_context(request, business, "comments"),
+        "comment": comment,
+        "comment_form": form,
+        "has_errors": True,
+    }
+    return render(request, "metrics/comments/edit.html", context)
+
+
+@require_POST
+@login_required
+def comment_delete_view(request: HttpRequest, business_id: int, comment_id: int) -> HttpResponse:
+    """The owner deletes any comment on the business; an author deletes their own."""
+    business = get_business_for_user(request.user, business_id, write=False)
+    comment = get_object_or_404(Comment, pk=comment_id, business=business)
+    if not (business.can_edit or comment.author_id == request.user.pk):
+        raise PermissionDenied
+    place = comment_place(comment).partition("#")[0]
+    comment_delete(comment=comment)
+    messages.success(request, _("The comment is deleted."))
+    return redirect(place)
+
+
+@require_safe
+@business_view()
+def comments(request: HttpRequest, business: Business) -> HttpResponse:
+    """Every comment on the business, newest first, each with a link to where it belongs."""
+    items = business_comments(business=business, user=request.user)
+    names = kpi_names(business_engine(business))
+    for comment in items:
+        comment.where = comment_where(comment, names)
+    context = {**business_context(request, business, "comments"), "comments": items}
+    return render(request, "metrics/comments/list.html", context)

@@ -1,0 +1,65 @@
+"""The metrics app's models, one module per subject, all importable from here."""
+
+from metrics.models.business import (
+    CODE_PATTERN,
+    MONTH_CHOICES,
+    Business,
+    BusinessDataQuerySet,
+    Currency,
+    CustomFigure,
+    CustomKpi,
+    SalesChannel,
+    TrackedKpi,
+    businesses_touch,
+    new_revision,
+    validate_code,
+    validate_first_of_month,
+)
+from metrics.models.comments import (
+    Comment,
+    CommentRead,
+)
+from metrics.models.entries import (
+    Entry,
+    ReminderSent,
+)
+from metrics.models.goals import (
+    Comparison,
+    Goal,
+    Target,
+)
+from metrics.models.mentoring import (
+    Invitation,
+    Mentorship,
+    MentorshipEvent,
+)
+from metrics.models.reviews import (
+    QuarterlyReview,
+)
+
+__all__ = [
+    "CODE_PATTERN",
+    "MONTH_CHOICES",
+    "Business",
+    "BusinessDataQuerySet",
+    "Comment",
+    "CommentRead",
+    "Comparison",
+    "Currency",
+    "CustomFigure",
+    "CustomKpi",
+    "Entry",
+    "Goal",
+    "Invitation",
+    "Mentorship",
+    "MentorshipEvent",
+    "QuarterlyReview",
+    "ReminderSent",
+    "SalesChannel",
+    "Target",
+    "TrackedKpi",
+    "businesses_touch",
+    "new_revision",
+    "validate_code",
+    "validate_first_of_month",
+]

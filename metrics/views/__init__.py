@@ -1,1 +1,0 @@
-"""Views of the business section, one module per area; each module lists its own URLs."""
