@@ -21,7 +21,7 @@ from django.views.i18n import set_language as django_set_language
 from accounts.countries import country_for, region_belongs
 from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
 from accounts.middleware import SESSION_COUNTRY, SESSION_REGION
-from metrics.privacy import account_delete, export_zip
+from accounts.personal_data import account_delete, export_zip
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 

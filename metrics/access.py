@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from metrics.mentoring.comments import unread_comments_sql
 from metrics.models.business import Business
+from metrics.models.comments import unread_comments_sql
 from metrics.models.mentoring import Mentorship
 
 

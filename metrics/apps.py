@@ -17,7 +17,10 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Metrics")
 
     def ready(self) -> None:
+        from accounts import personal_data
         from metrics import signals
+        from metrics.privacy import MetricsData
 
         signals.connect()
+        personal_data.register(MetricsData())
         file_changed.connect(_forget_boards, dispatch_uid="metrics-forget-boards")

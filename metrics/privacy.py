@@ -1,27 +1,18 @@
-"""A person's own data: everything they put in, as one zip, and the erasure of all of it.
+"""The metrics rows about a person: their businesses, comments, mentorships and invitations.
 
-``export_files`` reads; ``export_zip`` packs what it read; ``account_delete`` is the one write.
+``export_files`` reads them for the account's export and ``erase`` deletes them; both reach
+the account pages through ``accounts.personal_data``, where ``MetricsData`` is registered.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.auth import SESSION_KEY
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -29,6 +20,7 @@ from django.utils.translation import gettext
 from simple_history.utils import get_history_model_for_model
 
 from accounts.models import User
+from accounts.personal_data import fields_of, json_text
 from metrics.businesses.selectors import business_engine, tracked_codes
 from metrics.engine import PeriodKind
 from metrics.mentoring.comments import comment_where, kpi_names
@@ -51,15 +43,6 @@ BUSINESS_HISTORY: dict[str, type[models.Model]] = {
 }
 
 
-def _json(data: object) -> str:
-    """JSON with ISO dates and times and decimals as strings, so no value loses a digit."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n"
-
-
-def _fields(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in names}
-
-
 def _person(user: User | None) -> str:
     return "" if user is None else user.get_full_name()
 
@@ -69,17 +52,10 @@ def business_folder(business: Business) -> str:
     return f"businesses/{slugify(business.name) or 'business'}-{business.pk}"
 
 
-def _profile(user: User) -> dict[str, Any]:
-    return _fields(
-        user,
-        ["email", "name", "language", "country", "region", "reminders", "date_joined"],
-    ) | {"last_login": user.last_login}
-
-
 def _business(business: Business) -> dict[str, Any]:
     """The business's profile and everything it decided: own figures and KPIs, choices, aims."""
     return {
-        "business": _fields(
+        "business": fields_of(
             business,
             [
                 "id",
@@ -94,11 +70,11 @@ def _business(business: Business) -> dict[str, Any]:
             ],
         ),
         "custom_figures": [
-            _fields(figure, ["code", "name", "description", "unit", "aggregation"])
+            fields_of(figure, ["code", "name", "description", "unit", "aggregation"])
             for figure in business.custom_figures.all()
         ],
         "custom_kpis": [
-            _fields(
+            fields_of(
                 kpi,
                 [
                     "code",
@@ -114,14 +90,15 @@ def _business(business: Business) -> dict[str, Any]:
             for kpi in business.custom_kpis.all()
         ],
         "kpi_choices": [
-            _fields(tracked, ["kpi", "why", "position"]) for tracked in business.tracked_kpis.all()
+            fields_of(tracked, ["kpi", "why", "position"])
+            for tracked in business.tracked_kpis.all()
         ],
         "goals": [
-            _fields(goal, ["id", "title", "deadline", "description"])
+            fields_of(goal, ["id", "title", "deadline", "description"])
             for goal in business.goals.all()
         ],
         "targets": [
-            _fields(
+            fields_of(
                 target,
                 [
                     "kpi",
@@ -137,7 +114,7 @@ def _business(business: Business) -> dict[str, Any]:
             for target in business.targets.all()
         ],
         "quarterly_reviews": [
-            _fields(review, ["quarter", "reflection", "created", "updated"])
+            fields_of(review, ["quarter", "reflection", "created", "updated"])
             for review in business.quarterly_reviews.all()
         ],
     }
@@ -156,7 +133,7 @@ def _history(business: Business) -> dict[str, list[dict[str, Any]]]:
             .order_by("history_date", "history_id")
         )
         history[name] = [
-            _fields(row, fields) | {"changed_by": _person(row.history_user)} for row in rows
+            fields_of(row, fields) | {"changed_by": _person(row.history_user)} for row in rows
         ]
     return history
 
@@ -166,12 +143,12 @@ def _business_files(business: Business) -> dict[str, str]:
     engine = business_engine(business)
     codes = [code for code in tracked_codes(business) if code in engine.kpis]
     files = {
-        f"{folder}/business.json": _json(_business(business)),
+        f"{folder}/business.json": json_text(_business(business)),
         f"{folder}/figures.csv": figures_csv(business, engine, needed_figures(engine, codes)),
     }
     for kind in PeriodKind:
         files[f"{folder}/kpis-{kind.value}.csv"] = results_csv(business, engine, codes, kind)
-    files[f"{folder}/history.json"] = _json(_history(business))
+    files[f"{folder}/history.json"] = json_text(_history(business))
     return files
 
 
@@ -192,7 +169,7 @@ def _comments(user: User) -> list[dict[str, Any]]:
             {
                 "business": comment.business.name,
                 "about": comment_where(comment, names[comment.business_id]),
-                **_fields(comment, ["on", "subject", "period", "body", "created", "edited"]),
+                **fields_of(comment, ["on", "subject", "period", "body", "created", "edited"]),
             }
         )
     return rows
@@ -207,7 +184,7 @@ def _mentorships(user: User) -> dict[str, list[dict[str, Any]]]:
             {
                 "business": mentorship.business.name,
                 "owner": _person(mentorship.business.owner),
-                **_fields(mentorship, ["granted_at", "revoked_at"]),
+                **fields_of(mentorship, ["granted_at", "revoked_at"]),
             }
             for mentorship in as_mentor
         ],
@@ -216,14 +193,14 @@ def _mentorships(user: User) -> dict[str, list[dict[str, Any]]]:
                 "business": mentorship.business.name,
                 "mentor": _person(mentorship.mentor),
                 "mentor_email": mentorship.mentor.email,
-                **_fields(mentorship, ["granted_at", "revoked_at"]),
+                **fields_of(mentorship, ["granted_at", "revoked_at"]),
             }
             for mentorship in as_owner
         ],
         "record_of_access": [
             {
                 "business": event.business.name,
-                **_fields(event, ["at", "kind", "mentor_name", "actor_name"]),
+                **fields_of(event, ["at", "kind", "mentor_name", "actor_name"]),
             }
             for event in events
         ],
@@ -240,51 +217,40 @@ def _invitations(user: User) -> list[dict[str, Any]]:
             "business": invitation.business.name,
             "state": invitation_state(invitation),
             "accepted_by": _person(invitation.accepted_by),
-            **_fields(invitation, ["email", "created", "expires", "accepted_at", "cancelled_at"]),
+            **fields_of(invitation, ["email", "created", "expires", "accepted_at", "cancelled_at"]),
         }
         for invitation in invitations
     ]
 
 
 def export_files(user: User) -> dict[str, str]:
-    """Every file of the user's export, by its path in the zip, README first.
+    """The metrics files of the user's export by their path in the zip, with the README.
 
-    Only ``user``'s own rows are read: their profile, the businesses they own, what they wrote
+    Only ``user``'s own rows are read: the businesses they own, what they wrote
     and the mentorships and invitations they are part of. Labels are in their language.
     """
     businesses = Business.objects.filter(owner=user).prefetch_related(
         "custom_figures", "custom_kpis", "tracked_kpis", "goals", "targets", "quarterly_reviews"
     )
-    with translation.override(user.language):
-        folders = []
-        files: dict[str, str] = {}
-        for business in businesses:
-            folders.append((business.name, business_folder(business)))
-            files |= _business_files(business)
-        context = {
-            "user": user,
-            "folders": folders,
-            "product_name": settings.PRODUCT_NAME,
-            "made": timezone.now(),
-        }
-        readme = render_to_string("accounts/export/README.txt", context)
-        return {
-            "README.txt": readme,
-            "profile.json": _json(_profile(user)),
-            "comments.json": _json(_comments(user)),
-            "mentorships.json": _json(_mentorships(user)),
-            "invitations.json": _json(_invitations(user)),
-            **files,
-        }
-
-
-def export_zip(user: User) -> bytes:
-    """The user's export as the bytes of one zip file, built in memory."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, text in export_files(user).items():
-            archive.writestr(path, text)
-    return buffer.getvalue()
+    folders = []
+    files: dict[str, str] = {}
+    for business in businesses:
+        folders.append((business.name, business_folder(business)))
+        files |= _business_files(business)
+    context = {
+        "user": user,
+        "folders": folders,
+        "product_name": settings.PRODUCT_NAME,
+        "made": timezone.now(),
+    }
+    readme = render_to_string("metrics/export/README.txt", context)
+    return {
+        "README.txt": readme,
+        "comments.json": json_text(_comments(user)),
+        "mentorships.json": json_text(_mentorships(user)),
+        "invitations.json": json_text(_invitations(user)),
+        **files,
+    }
 
 
 def historical_models() -> list[type[models.Model]]:
@@ -293,20 +259,6 @@ def historical_models() -> list[type[models.Model]]:
         get_history_model_for_model(model)
         for model in apps.get_models()
         if hasattr(model._meta, "simple_history_manager_attribute")
-    ]
-
-
-def user_session_keys(user: User) -> list[str]:
-    """The stored sessions logged in as ``user``.
-
-    Session data is signed, not searchable, so every stored session is decoded: fine for the
-    thousands of sessions of this product, to revisit (store the keys per user) for millions.
-    """
-    user_id = str(user.pk)
-    return [
-        session.session_key
-        for session in Session.objects.iterator()
-        if session.get_decoded().get(SESSION_KEY) == user_id
     ]
 
 
@@ -356,50 +308,44 @@ def _forget_in_access_records(user: User) -> None:
         event.save(update_fields=["mentor", "mentor_name", "actor", "actor_name"])
 
 
-def _axes_records(user: User) -> list[QuerySet]:
-    """Log-in records, failed and successful: django-axes keeps them by the address typed."""
-    return [
-        model.objects.filter(username__iexact=user.email)
-        for model in (AccessAttempt, AccessFailureLog, AccessLog)
-    ]
+def erase(user: User) -> Counter[str]:
+    """Delete the user's businesses and every metrics row about them; count rows by label.
 
-
-def account_delete(*, user: User) -> dict[str, int]:
-    """Erase the user and every row that belongs to them, all or nothing.
-
-    Returns how many rows went, by model label. Other people's businesses stay, without the
-    user's comments, access or name.
+    Other people's businesses stay, without the user's comments, access or name. Called by
+    ``accounts.personal_data.account_delete`` inside its transaction.
     """
     deleted: Counter[str] = Counter()
-    with transaction.atomic():
-        business_ids = list(Business.objects.filter(owner=user).values_list("pk", flat=True))
-        # The businesses take their entries, targets, goals, KPIs, reviews, comments,
-        # mentorships, invitations, records of access and reminders with them.
-        deleted.update(Business.objects.filter(pk__in=business_ids).delete()[1])
-        # History tables have no real foreign keys, so nothing cascades into them; and the
-        # deletions just above wrote a "deleted" history row each, which go here as well.
-        for historical in historical_models():
-            belongs = Q(history_user=user)
-            if any(field.name == "business" for field in historical._meta.concrete_fields):
-                belongs |= Q(business_id__in=business_ids)
-            deleted.update(historical.objects.filter(belongs).delete()[1])
-        _forget_in_access_records(user)
-        own_rows = [
-            Mentorship.objects.filter(mentor=user),
-            Invitation.objects.filter(
-                Q(invited_by=user) | Q(accepted_by=user) | Q(email__iexact=user.email)
-            ),
-            Comment.objects.filter(author=user),
-            CommentRead.objects.filter(user=user),
-            ReminderSent.objects.filter(recipient=user),
-            LogEntry.objects.filter(
-                Q(user=user)
-                | Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
-            ),
-            Session.objects.filter(session_key__in=user_session_keys(user)),
-            *_axes_records(user),
-        ]
-        for rows in own_rows:
-            deleted.update(rows.delete()[1])
-        deleted.update(user.delete()[1])
-    return {label: number for label, number in deleted.items() if number}
+    business_ids = list(Business.objects.filter(owner=user).values_list("pk", flat=True))
+    # The businesses take their entries, targets, goals, KPIs, reviews, comments,
+    # mentorships, invitations, records of access and reminders with them.
+    deleted.update(Business.objects.filter(pk__in=business_ids).delete()[1])
+    # History tables have no real foreign keys, so nothing cascades into them; and the
+    # deletions just above wrote a "deleted" history row each, which go here as well.
+    for historical in historical_models():
+        belongs = Q(history_user=user)
+        if any(field.name == "business" for field in historical._meta.concrete_fields):
+            belongs |= Q(business_id__in=business_ids)
+        deleted.update(historical.objects.filter(belongs).delete()[1])
+    _forget_in_access_records(user)
+    own_rows = [
+        Mentorship.objects.filter(mentor=user),
+        Invitation.objects.filter(
+            Q(invited_by=user) | Q(accepted_by=user) | Q(email__iexact=user.email)
+        ),
+        Comment.objects.filter(author=user),
+        CommentRead.objects.filter(user=user),
+        ReminderSent.objects.filter(recipient=user),
+    ]
+    for rows in own_rows:
+        deleted.update(rows.delete()[1])
+    return deleted
+
+
+class MetricsData:
+    """The metrics app's rows about a person, for the account's export and erasure."""
+
+    def export_files(self, user: User) -> dict[str, str]:
+        return export_files(user)
+
+    def erase(self, user: User) -> Counter[str]:
+        return erase(user)

@@ -19,7 +19,7 @@ from metrics.dashboard.card_chart import (
 from metrics.dashboard.cards import VERDICT_ICONS, Dashboard, KpiCard, Review, TargetInput
 from metrics.dashboard.funnel import funnel
 from metrics.dashboard.targets import pick_target, target_view
-from metrics.dashboard.text import change, period_name, period_span, value_text
+from metrics.dashboard.text import change, value_text
 from metrics.engine import (
     KPIS,
     Engine,
@@ -31,6 +31,7 @@ from metrics.engine import (
     add_months,
     period_of,
 )
+from metrics.formatting import period_name, period_span
 
 # How far back a chart looks, in periods of the dashboard's kind: thirteen months reach back to
 # the same month a year earlier, which the card compares with.

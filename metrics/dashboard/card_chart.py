@@ -11,7 +11,7 @@ from django.utils.translation import gettext, pgettext
 
 from metrics.dashboard.cards import Table, TableRow, TargetView
 from metrics.dashboard.charts import Series, kpi_chart
-from metrics.dashboard.text import _axis_format, _language, _numbers_for, _period_names
+from metrics.dashboard.text import axis_format_for
 from metrics.engine import (
     KpiDef,
     KpiResult,
@@ -19,6 +19,7 @@ from metrics.engine import (
     PeriodKind,
     add_months,
 )
+from metrics.formatting import current_language, numbers_for, period_names
 
 # How far ahead a projection is drawn at most, in months.
 PROJECTION_HORIZON = 36
@@ -47,8 +48,8 @@ class ChartText:
     """What every chart of one dashboard shares: the language, its numbers and its words."""
 
     def __init__(self, currency: str, kind: PeriodKind) -> None:
-        self.language = _language()
-        self.numbers = _numbers_for(self.language, currency)
+        self.language = current_language()
+        self.numbers = numbers_for(self.language, currency)
         self.currency = currency
         self.actual = gettext("Actual")
         self.target = gettext("Target")
@@ -62,7 +63,7 @@ class ChartText:
         }[kind]
 
     def names(self, period: Period) -> tuple[str, str]:
-        return _period_names(period, self.language)
+        return period_names(period, self.language)
 
 
 def card_chart(
@@ -99,7 +100,7 @@ def card_chart(
         actual=Series(text.actual, actual),
         target=Series(target_name, expected) if expected is not None else None,
         projection=Series(text.projection, projected) if projected is not None else None,
-        axis=_axis_format(text.language, kpi.unit, text.currency),
+        axis=axis_format_for(text.language, kpi.unit, text.currency),
     )
 
     unit, write = kpi.unit, text.numbers.value

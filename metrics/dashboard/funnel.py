@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from metrics.dashboard.cards import Funnel, FunnelStep, Table, TableRow
 from metrics.dashboard.charts import funnel_chart
-from metrics.dashboard.text import axis_format, format_value, numbers, period_name
+from metrics.dashboard.text import axis_format
 from metrics.engine import (
     FIGURES,
     Direction,
@@ -20,6 +20,7 @@ from metrics.engine import (
     Period,
     Unit,
 )
+from metrics.formatting import format_value, numbers, period_name
 
 FUNNEL_STEPS = ("visitors", "leads", "new_customers", "returning_customers", "referrals")
 

@@ -7,7 +7,6 @@ from datetime import date
 
 from django.utils.translation import pgettext
 
-from metrics.dashboard.text import period_name
 from metrics.engine import (
     Period,
     PeriodError,
@@ -15,6 +14,7 @@ from metrics.engine import (
     parse_period_label,
     period_of,
 )
+from metrics.formatting import period_name
 
 PICKER_OPTIONS = 60
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from metrics.dashboard.cards import TargetInput, TargetView
-from metrics.dashboard.text import format_value, month_name, period_name, value_text
+from metrics.dashboard.text import value_text
 from metrics.engine import (
     KPIS,
     Comparison,
@@ -20,6 +20,7 @@ from metrics.engine import (
     project,
 )
 from metrics.engine import Target as TargetRule
+from metrics.formatting import format_value, month_name, period_name
 
 
 def pick_target(targets: Sequence[TargetInput], period: Period) -> TargetInput | None:

@@ -11,56 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from metrics.dashboard.text import month_name, period_name
 from metrics.engine import KPIS, PeriodError, parse_month, parse_period_label
+from metrics.formatting import month_name, period_name
 from metrics.models.business import Business, CustomKpi
 from metrics.models.comments import Comment, CommentRead
 from metrics.models.mentoring import Mentorship
 from metrics.notify import send_email, site_url
 
 On = Comment.On
-
-
-def unread_comments_count(user: Any, business: Any) -> Coalesce:
-    """An expression: how many comments on ``business`` (an OuterRef) ``user`` has not read."""
-    read = CommentRead.objects.filter(comment=OuterRef("pk"), user=user)
-    unread = (
-        Comment.objects.filter(business=business)
-        .exclude(author=user)
-        .filter(~Exists(read))
-        .order_by()
-        .values("business")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(unread[:1]), 0)
-
-
-def unread_comments_sql(user: Any) -> RawSQL:
-    """The same count as ``unread_comments_count``, for a query on businesses themselves.
-
-    Every page of a business asks for it. Written out once, it saves the ORM the two
-    milliseconds it takes to build the nested subqueries on each request.
-    """
-    quote = connection.ops.quote_name
-    comment, read = quote(Comment._meta.db_table), quote(CommentRead._meta.db_table)
-    sql = (
-        f"SELECT COUNT(*) FROM {comment} c"
-        f" WHERE c.{quote('business_id')} = {quote(Business._meta.db_table)}.{quote('id')}"
-        f" AND c.{quote('author_id')} <> %s"
-        f" AND NOT EXISTS (SELECT 1 FROM {read} r"
-        f" WHERE r.{quote('comment_id')} = c.{quote('id')} AND r.{quote('user_id')} = %s)"
-    )
-    return RawSQL(sql, (user.pk, user.pk), output_field=IntegerField())
 
 
 def thread_anchor(on: str, subject: str) -> str:

@@ -13,8 +13,8 @@ from metrics.businesses.selectors import business_engine, target_rule
 from metrics.dashboard.build import build_dashboard, figures_window
 from metrics.dashboard.cards import TargetInput
 from metrics.engine import MonthlyFigures, PeriodKind, Verdict, add_months, period_of
-from metrics.mentoring.comments import unread_comments_count
 from metrics.models.business import Business
+from metrics.models.comments import unread_comments_count
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
 from metrics.models.mentoring import Mentorship

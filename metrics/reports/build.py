@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 from metrics.dashboard.build import build_dashboard, figures_window
 from metrics.dashboard.cards import VERDICT_ICONS, KpiCard, TargetInput
 from metrics.dashboard.targets import pick_target
-from metrics.dashboard.text import format_value, period_name, period_span
 from metrics.engine import (
     Engine,
     KpiDef,
@@ -28,6 +27,7 @@ from metrics.engine import (
     period_of,
     periods_between,
 )
+from metrics.formatting import format_value, period_name, period_span
 
 TREND_PERIODS = 4
 

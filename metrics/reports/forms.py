@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from metrics.dashboard.text import period_name
 from metrics.engine import Period, PeriodError, PeriodKind, parse_period_label
+from metrics.formatting import period_name
 
 
 class ReportForm(forms.Form):

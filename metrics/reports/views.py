@@ -23,7 +23,6 @@ from metrics.businesses.selectors import (
 from metrics.dashboard.cards import TargetInput
 from metrics.dashboard.picker import review_quarter
 from metrics.dashboard.selectors import entry_span, window_figures
-from metrics.dashboard.text import period_name
 from metrics.engine import (
     Period,
     PeriodError,
@@ -31,6 +30,7 @@ from metrics.engine import (
     parse_month,
     parse_period_label,
 )
+from metrics.formatting import period_name
 from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview

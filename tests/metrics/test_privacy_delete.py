@@ -129,7 +129,9 @@ class DeletePageTests(BaseTestCase):
 
     def test_it_is_all_or_nothing(self) -> None:
         with (
-            mock.patch("metrics.privacy.user_session_keys", side_effect=RuntimeError("boom")),
+            mock.patch(
+                "accounts.personal_data.user_session_keys", side_effect=RuntimeError("boom")
+            ),
             self.assertRaises(RuntimeError),
         ):
             self.post(password=PASSWORD, confirmation="alice@example.org")

@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from accounts.personal_data import export_files
 from metrics.businesses.selectors import business_engine, business_figures
 from metrics.dashboard.review import tracked_kpis_set
 from metrics.engine import MonthlyFigures
@@ -23,7 +24,7 @@ from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
 from metrics.models.reviews import QuarterlyReview
 from metrics.months.services import entries_save_month
-from metrics.privacy import business_folder, export_files
+from metrics.privacy import business_folder
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_business, make_mentor
 

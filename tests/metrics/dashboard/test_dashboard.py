@@ -14,7 +14,7 @@ from metrics.dashboard.build import build_dashboard
 from metrics.dashboard.cards import TargetInput
 from metrics.dashboard.funnel import funnel
 from metrics.dashboard.picker import period_picker, readable_period, review_quarter
-from metrics.dashboard.text import change, format_value, numbers
+from metrics.dashboard.text import change
 from metrics.engine import (
     KPIS,
     Comparison,
@@ -27,7 +27,7 @@ from metrics.engine import (
     period_of,
 )
 from metrics.engine import Target as TargetRule
-from metrics.formatting import format_money, format_number, format_percent
+from metrics.formatting import format_money, format_number, format_percent, format_value, numbers
 from metrics.models.business import CustomFigure, CustomKpi, TrackedKpi
 from metrics.models.entries import Entry
 from metrics.models.goals import Goal, Target

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from metrics.dashboard import cache as board_cache
-from metrics.mentoring.comments import unread_comments_count, unread_comments_sql
 from metrics.models.business import Business, CustomKpi
-from metrics.models.comments import Comment, CommentRead
+from metrics.models.comments import Comment, CommentRead, unread_comments_count, unread_comments_sql
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 
