@@ -145,7 +145,7 @@ LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # The dashboard keeps its rendered cards in each process's memory, keyed by the business's
-# revision (metrics/board_cache.py). A restart, as after a deploy, empties it.
+# revision (metrics/dashboard/cache.py). A restart, as after a deploy, empties it.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "dashboard": {
@@ -153,6 +153,8 @@ CACHES = {
         "LOCATION": "dashboard",
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 200},
+        # Raise it when metrics.dashboard.cache.RenderedBoard or its fragments change shape.
+        "VERSION": 2,
     },
 }
 

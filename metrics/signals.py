@@ -1,39 +1,55 @@
-"""Single saves and deletions of a dashboard's rows change the business's revision.
+"""Saves and deletions of a dashboard's rows outside the services renew the business's revision.
 
-Bulk writes do it in ``BusinessDataQuerySet``. A deletion started by such a queryset is left
-to it, and one that removes the whole business (or its owner) needs nothing.
+The services write inside ``business_write``, which renews it once for the whole write; these
+receivers cover everything else that saves a single row, such as the admin. Deleting a whole
+business (or its owner) needs nothing: its cards are no longer asked for.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
-from metrics.models.business import Business, BusinessDataQuerySet, businesses_touch
+from metrics.models import (
+    Business,
+    CustomFigure,
+    CustomKpi,
+    Entry,
+    Goal,
+    Target,
+    TrackedKpi,
+    businesses_touch,
+    in_business_write,
+)
 
-# The models whose manager is a BusinessDataQuerySet: one declaration in models.py.
-DASHBOARD_ROWS = tuple(
-    model
-    for model in apps.get_app_config("metrics").get_models()
-    if isinstance(model._default_manager.all(), BusinessDataQuerySet)
+# The rows a dashboard's cards are built from.
+DASHBOARD_ROWS: tuple[type[models.Model], ...] = (
+    CustomFigure,
+    CustomKpi,
+    TrackedKpi,
+    Entry,
+    Goal,
+    Target,
 )
 
 
+def _touch(business_id: int) -> None:
+    if not in_business_write(business_id):
+        businesses_touch([business_id])
+
+
 def _saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-    businesses_touch([instance.business_id])
+    _touch(instance.business_id)
 
 
 def _deleted(sender: type[models.Model], instance: Any, origin: Any = None, **kwargs: Any) -> None:
-    if isinstance(origin, BusinessDataQuerySet):
-        return
     model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
     if issubclass(model, Business | get_user_model()):
         return
-    businesses_touch([instance.business_id])
+    _touch(instance.business_id)
 
 
 def connect() -> None:

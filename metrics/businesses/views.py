@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from metrics.businesses.forms import (
 )
 from metrics.businesses.selectors import business_engine, business_figures
 from metrics.engine import KPIS, Stage, period_of
-from metrics.models.business import Business, TrackedKpi, businesses_touch
+from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.goals import Goal, Target
 from metrics.pages import business_context, last_complete_month
 
@@ -100,8 +99,7 @@ def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
         if not chosen:
             error = _("Choose at least one KPI to follow.")
         else:
-            with transaction.atomic():
-                businesses_touch([business.pk])  # the business row first, as every writer
+            with business_write(business):
                 business.tracked_kpis.exclude(kpi__in=chosen).delete()
                 for position, code in enumerate(chosen):
                     why = request.POST.get(f"why_{code}", "").strip()[:1000]

@@ -3,9 +3,10 @@
 Everything a dashboard shows apart from its comments follows from the business's rows, the
 period, the reader's language and right to edit, and the month people log now. The key holds
 all of these: the rows through ``Business.revision``, which every write to them replaces with
-a new random token (see ``metrics.models.BusinessDataQuerySet`` and ``metrics.signals``). A
+a new random token (see ``metrics.models.business_write`` and ``metrics.signals``). A
 changed business therefore never meets its old cards: they are simply no longer asked for and
-age out of the cache.
+age out of the cache. When ``RenderedBoard`` or the fragments change shape, raise the cache's
+``VERSION`` in the settings, so that no process reads boards of the old shape.
 """
 
 from __future__ import annotations
@@ -20,10 +21,6 @@ from django.utils.safestring import SafeString
 from metrics.models.business import Business
 
 CACHE_ALIAS = "dashboard"
-
-
-# Part of every key: change it when RenderedBoard or the fragments change shape.
-FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +51,7 @@ def board_key(
     """``period`` is the label asked for, or empty for the default period."""
     return ":".join(
         (
-            f"board{FORMAT}",
+            "board",
             str(business.pk),
             business.revision,
             language,
@@ -67,11 +64,7 @@ def board_key(
 
 def cached_board(key: str, build: Callable[[], RenderedBoard]) -> RenderedBoard:
     """The board kept under ``key``, or a new one built and kept."""
-    cache = caches[CACHE_ALIAS]
-    board = cache.get(key)
-    if board is None:
-        board = build()
-        cache.set(key, board)
+    board: RenderedBoard = caches[CACHE_ALIAS].get_or_set(key, build)
     return board
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from metrics.engine import Engine, Period
-from metrics.models.business import Business, TrackedKpi, businesses_touch
+from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.reviews import QuarterlyReview
 
 REFLECTION_MAX = 5000
@@ -67,8 +66,7 @@ def tracked_kpis_set(*, business: Business, codes: Sequence[str]) -> tuple[int, 
     history records who changed what.
     """
     wanted = list(dict.fromkeys(codes))
-    with transaction.atomic():
-        businesses_touch([business.pk])  # the business row first, as in entries_save_month
+    with business_write(business):
         current = {
             tracked.kpi: tracked
             for tracked in TrackedKpi.objects.select_for_update().filter(business=business)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,10 @@ def validate_code(code: str) -> None:
         )
 
 
+# The businesses whose rows a service is writing in this context (see ``business_write``).
+_writing: ContextVar[frozenset[int]] = ContextVar("business_writes", default=frozenset())
+
+
 def new_revision() -> str:
     """A fresh random token: never equal to one a business had before, even after a rollback."""
     return secrets.token_hex(8)
@@ -74,29 +80,30 @@ def businesses_touch(business_ids: Iterable[int]) -> None:
         Business.objects.filter(pk__in=ids).update(revision=new_revision())
 
 
-class BusinessDataQuerySet(models.QuerySet):
-    """Rows a dashboard is built from: bulk writes through it change the business's revision.
+@contextmanager
+def business_write(business: Business) -> Iterator[None]:
+    """One write to what a business's dashboard shows, all or nothing.
 
-    ``bulk_update`` goes through ``update``. Single saves and deletions do the same through
-    signals (``metrics.signals``).
+    The business row is taken first (its revision renewed once), so that writers queue there
+    instead of locking entries and the business in opposite orders; the signals that renew
+    the revision for single saves stay quiet for this business inside the block. A write
+    inside another for the same business (an import saving month after month) adds nothing.
     """
+    with transaction.atomic():
+        if business.pk in _writing.get():  # a write within a write: taken and renewed already
+            yield
+            return
+        businesses_touch([business.pk])
+        token = _writing.set(_writing.get() | {business.pk})
+        try:
+            yield
+        finally:
+            _writing.reset(token)
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
-        created = super().bulk_create(objs, *args, **kwargs)
-        businesses_touch(obj.business_id for obj in created)
-        return created
 
-    def update(self, **kwargs: Any) -> int:
-        ids = set(self.order_by().values_list("business_id", flat=True).distinct())
-        updated = super().update(**kwargs)
-        businesses_touch(ids)
-        return updated
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        ids = set(self.order_by().values_list("business_id", flat=True).distinct())
-        deleted = super().delete()
-        businesses_touch(ids)
-        return deleted
+def in_business_write(business_id: int) -> bool:
+    """Whether a ``business_write`` for this business is under way in this context."""
+    return business_id in _writing.get()
 
 
 class Business(models.Model):
@@ -169,8 +176,6 @@ class CustomFigure(models.Model):
         default=Aggregation.SUM,
     )
 
-    objects = BusinessDataQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("custom figure")
         verbose_name_plural = _("custom figures")
@@ -204,8 +209,6 @@ class CustomKpi(models.Model):
         help_text=_("Tick it for totals such as sales; leave it for rates and averages."),
     )
 
-    objects = BusinessDataQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("custom KPI")
         verbose_name_plural = _("custom KPIs")
@@ -231,8 +234,6 @@ class TrackedKpi(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
     history = HistoricalRecords()
-
-    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tracked KPI")

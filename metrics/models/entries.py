@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from metrics.models.business import Business, BusinessDataQuerySet, validate_first_of_month
+from metrics.models.business import Business, validate_first_of_month
 
 
 class Entry(models.Model):
@@ -20,8 +20,6 @@ class Entry(models.Model):
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
-
-    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("entry")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from metrics.models.business import Business, BusinessDataQuerySet, validate_first_of_month
+from metrics.models.business import Business, validate_first_of_month
 
 
 class Comparison(models.TextChoices):
@@ -24,8 +24,6 @@ class Goal(models.Model):
     title = models.CharField(_("title"), max_length=150)
     deadline = models.DateField(_("deadline"), validators=[validate_first_of_month])
     description = models.TextField(_("description"), blank=True, max_length=2000)
-
-    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -75,8 +73,6 @@ class Target(models.Model):
         help_text=_("How far from the target still counts as close: 0.10 means 10%."),
     )
     history = HistoricalRecords()
-
-    objects = BusinessDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("target")

@@ -12,13 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from metrics.engine import MonthlyFigures
-from metrics.models.business import Business, businesses_touch
+from metrics.models.business import Business, business_write
 from metrics.models.entries import Entry
 from metrics.months.history import state_before
 
@@ -76,10 +75,7 @@ def entries_save_month(
     if month.day != 1 or month > date(today.year, today.month, 1):
         raise ValidationError(_("Figures can be logged for a month once it has started."))
     notes = notes or {}
-    with transaction.atomic():
-        # The business row first, as every writer of its rows takes it: they queue there
-        # instead of locking entries and the business in opposite orders.
-        businesses_touch([business.pk])
+    with business_write(business):
         existing = {
             entry.figure: entry
             for entry in Entry.objects.select_for_update().filter(
@@ -145,7 +141,7 @@ def entries_import(
     months of ``keep``, values already stored stay as they are; only missing ones are added.
     """
     summary = SaveSummary()
-    with transaction.atomic():
+    with business_write(business):
         for month in figures:
             summary += entries_save_month(
                 business=business,

@@ -17,7 +17,13 @@ from django.urls import reverse
 from metrics.dashboard import cache as board_cache
 from metrics.dashboard.review import tracked_kpis_set
 from metrics.engine import MonthlyFigures
-from metrics.models.business import Business, CustomKpi, TrackedKpi, businesses_touch
+from metrics.models.business import (
+    Business,
+    CustomKpi,
+    TrackedKpi,
+    business_write,
+    businesses_touch,
+)
 from metrics.models.comments import Comment
 from metrics.models.entries import Entry
 from metrics.models.goals import Goal, Target
@@ -27,6 +33,8 @@ from tests.base import BaseTestCase, page_text
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 
 MARCH = date(2024, 3, 1)
+# Queries of the month save in RevisionTests, counted statement by statement there.
+SAVE_QUERIES = 12
 
 
 class BoardCacheTestCase(BaseTestCase):
@@ -155,7 +163,9 @@ class ChangesShowAtOnceTests(BoardCacheTestCase):
         )
         TrackedKpi.objects.create(business=self.business, kpi="order_share", position=5)
         self.assertIn("Orders per hundred euros", self.served_and_fresh())
-        CustomKpi.objects.filter(business=self.business).update(formula="orders / revenue * 1000")
+        kpi = CustomKpi.objects.get(business=self.business, code="order_share")
+        kpi.formula = "orders / revenue * 1000"
+        kpi.save()  # as the admin saves it
         # 50 ÷ 1,000 × 1,000 = 50.
         self.assertRegex(self.served_and_fresh(), r'id="kpi-order_share".*\n.*>50<')
 
@@ -249,31 +259,53 @@ class RevisionTests(BoardCacheTestCase):
         self.assert_touched(goal.save)
         self.assert_touched(goal.delete)
 
-    def test_bulk_writes(self) -> None:
+    def business_updates(self, write) -> int:
+        """How many times ``write`` writes the business row."""
+        with CaptureQueriesContext(connection) as queries:
+            write()
+        return sum(1 for q in queries if q["sql"].startswith('UPDATE "metrics_business"'))
+
+    def test_writes_inside_a_business_write_touch_once(self) -> None:
         rows = Entry.objects.filter(business=self.business)
-        self.assert_touched(lambda: rows.filter(month=MARCH).update(value=Decimal(7)))
         entries = list(rows.filter(figure="orders"))
         for entry in entries:
             entry.value += 1
-        self.assert_touched(lambda: Entry.objects.bulk_update(entries, ["value"]))
-        self.assert_touched(
-            lambda: Entry.objects.bulk_create(
-                [Entry(business=self.business, figure="visitors", month=MARCH, value=9)]
-            )
+
+        def write() -> None:
+            with business_write(self.business):
+                Entry.objects.bulk_update(entries, ["value"])
+                rows.filter(month=MARCH).update(value=Decimal(7))
+                Entry.objects.create(
+                    business=self.business, figure="visitors", month=MARCH, value=Decimal(9)
+                )
+                rows.filter(figure="revenue").delete()
+
+        before = self.revision()
+        self.assertEqual(self.business_updates(write), 1)
+        self.assertNotEqual(self.revision(), before)
+
+    def test_a_write_within_a_write_adds_nothing(self) -> None:
+        def write() -> None:
+            with business_write(self.business), business_write(self.business):
+                Entry.objects.filter(business=self.business).delete()
+
+        self.assertEqual(self.business_updates(write), 1)
+
+    def test_an_import_of_three_months_touches_once(self) -> None:
+        figures = MonthlyFigures(
+            {date(2024, m, 1): {"revenue": Decimal(m), "orders": Decimal(m)} for m in (1, 2, 3)}
         )
-        self.assert_touched(lambda: rows.filter(figure="visitors").delete())
+
+        def write() -> None:
+            entries_import(business=self.business, figures=figures, user=self.alice)
+
+        self.assertEqual(self.business_updates(write), 1)
 
     def test_the_business_itself(self) -> None:
         business = Business.objects.get(pk=self.business.pk)
         business.name = "Renamed"
         self.assert_touched(lambda: business.save(update_fields=["name"]))
         self.assert_touched(business.save)
-
-    def test_a_queryset_deletion_touches_once(self) -> None:
-        with CaptureQueriesContext(connection) as queries:
-            Entry.objects.filter(business=self.business).delete()
-        updates = [q for q in queries if q["sql"].startswith('UPDATE "metrics_business"')]
-        self.assertEqual(len(updates), 1)
 
     def test_deleting_a_business_does_not_touch_it_row_by_row(self) -> None:
         with CaptureQueriesContext(connection) as queries:
@@ -288,14 +320,28 @@ class RevisionTests(BoardCacheTestCase):
         self.assertEqual(updates, [])
         self.assertFalse(Business.objects.filter(pk=self.business.pk).exists())
 
-    def test_a_bulk_update_touches_once(self) -> None:
-        entries = list(Entry.objects.filter(business=self.business, figure="orders"))
-        for entry in entries:
-            entry.value += 1
+    def test_a_month_save_touches_the_business_once(self) -> None:
+        """1 entry created, 2 changed and 2 deleted: the business row is written once."""
+        add_entries(self.business, MARCH, 1, {"visitors": 10, "leads": 4})
+        values = {
+            "new_customers": Decimal(3),  # created
+            "revenue": Decimal(1200),  # changed from 1,000
+            "orders": Decimal(60),  # changed from 50
+            "visitors": None,  # deleted
+            "leads": None,  # deleted
+        }
+        # The savepoint and its release (2, inside the test's transaction); the business row
+        # once (3); read the month's entries for update (4); create with its history (5, 6);
+        # change 2 with their history (7, 8); delete 2, each with its history row (9 to 12).
         with CaptureQueriesContext(connection) as queries:
-            Entry.objects.bulk_update(entries, ["value"])
-        updates = [q for q in queries if q["sql"].startswith('UPDATE "metrics_business"')]
-        self.assertEqual(len(updates), 1)
+            summary = entries_save_month(
+                business=self.business, month=MARCH, values=values, user=self.alice
+            )
+        self.assertEqual((summary.created, summary.changed, summary.deleted), (1, 2, 2))
+        statements = [q["sql"] for q in queries]
+        touches = [sql for sql in statements if sql.startswith('UPDATE "metrics_business"')]
+        self.assertEqual(len(touches), 1, statements)
+        self.assertEqual(len(statements), SAVE_QUERIES, "\n".join(statements))
 
     def test_a_month_save_takes_the_business_row_before_the_entries(self) -> None:
         """Writers queue on the business row, so two of them cannot deadlock on entries."""
