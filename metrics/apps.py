@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.autoreload import file_changed
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,12 @@ class MetricsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import personal_data
         from metrics import signals
+        from metrics.converters import MonthConverter, QuarterConverter, TokenConverter
         from metrics.privacy import MetricsData
 
         signals.connect()
+        register_converter(MonthConverter, "month")
+        register_converter(QuarterConverter, "quarter")
+        register_converter(TokenConverter, "token")
         personal_data.register(MetricsData())
         file_changed.connect(_forget_boards, dispatch_uid="metrics-forget-boards")

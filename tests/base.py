@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.test import TestCase
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -32,3 +33,8 @@ class BaseTestCase(TestCase):
         cls.charlie = User.objects.create_user(
             "charlie@example.org", PASSWORD, name="Charlie Martin"
         )
+
+
+def url_with(name: str, args: list, sample: str, text: str) -> str:
+    """The URL of ``name`` with ``text`` where ``sample`` stands: for text ``reverse`` refuses."""
+    return reverse(name, args=[*args, sample]).replace(f"/{sample}/", f"/{text}/")

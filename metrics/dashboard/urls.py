@@ -5,5 +5,5 @@ from metrics.dashboard.views import dashboard, review, review_latest
 urlpatterns = [
     path("b/<int:business_id>/", dashboard, name="dashboard"),
     path("b/<int:business_id>/review/", review_latest, name="review_latest"),
-    path("b/<int:business_id>/review/<str:quarter>/", review, name="review"),
+    path("b/<int:business_id>/review/<quarter:quarter>/", review, name="review"),
 ]

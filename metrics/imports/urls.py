@@ -8,12 +8,11 @@ from metrics.imports.views import (
 )
 
 urlpatterns = [
-    # Before the figures preview: import/ledger/ would otherwise be read as a figures-file token.
     path("b/<int:business_id>/import/ledger/", ledger_import, name="ledger_import"),
-    path("b/<int:business_id>/import/ledger/<str:token>/", ledger_preview, name="ledger_preview"),
+    path("b/<int:business_id>/import/ledger/<token:token>/", ledger_preview, name="ledger_preview"),
     path("b/<int:business_id>/import/", figures_import, name="import"),
     path(
-        "b/<int:business_id>/import/<str:token>/",
+        "b/<int:business_id>/import/<token:token>/",
         figures_import_preview,
         name="import_preview",
     ),

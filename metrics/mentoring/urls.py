@@ -34,13 +34,13 @@ urlpatterns = [
     ),
     path("b/<int:business_id>/comments/", comments, name="comments"),
     path(
-        "b/<int:business_id>/months/<str:month>/comments/",
+        "b/<int:business_id>/months/<month:month>/comments/",
         month_comments,
         name="month_comments",
     ),
     path("b/<int:business_id>/kpis/<str:kpi>/comments/", kpi_comments, name="kpi_comments"),
     path(
-        "b/<int:business_id>/review/<str:quarter>/comments/",
+        "b/<int:business_id>/review/<quarter:quarter>/comments/",
         review_comments,
         name="review_comments",
     ),

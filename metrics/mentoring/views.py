@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -263,8 +265,8 @@ def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) ->
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def month_comments(request: HttpRequest, business_id: int, month: str) -> HttpResponse:
-    return _comment_page(request, business_id, On.MONTH, month)
+def month_comments(request: HttpRequest, business_id: int, month: date) -> HttpResponse:
+    return _comment_page(request, business_id, On.MONTH, f"{month:%Y-%m}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

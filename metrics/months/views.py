@@ -42,13 +42,6 @@ from metrics.months.services import (
 from metrics.pages import business_context, current_month, last_complete_month
 
 
-def _month_or_404(text: str) -> date:
-    try:
-        return parse_month(text)
-    except PeriodError:
-        raise Http404 from None
-
-
 def _month_label(month: date) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
 
@@ -76,8 +69,8 @@ def month_list(request: HttpRequest, business: Business) -> HttpResponse:
 
 
 @business_view()
-def month_edit(request: HttpRequest, business: Business, month: str) -> HttpResponse:
-    when = _month_or_404(month)
+def month_edit(request: HttpRequest, business: Business, month: date) -> HttpResponse:
+    when = month
     if when > current_month():
         messages.warning(
             request,
@@ -180,8 +173,8 @@ def history_rows(
 
 
 @business_view()
-def month_history_view(request: HttpRequest, business: Business, month: str) -> HttpResponse:
-    when = _month_or_404(month)
+def month_history_view(request: HttpRequest, business: Business, month: date) -> HttpResponse:
+    when = month
     if request.method == "POST":
         form = RestoreForm(request.POST)
         if not form.is_valid():

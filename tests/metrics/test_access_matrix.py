@@ -37,7 +37,7 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
     "quarter": lambda t: "2026-Q1",
     "kpi": lambda t: "revenue",
     # An upload waiting in the session for confirmation (figures or ledger import).
-    "token": lambda t: "no-such-upload",
+    "token": lambda t: "no-such-upload-0000000",  # the shape of a token, kept by no one
 }
 
 # Pages whose parameters name something outside any business, with the reason.

@@ -11,7 +11,7 @@ from metrics.models.business import TrackedKpi
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
 from metrics.models.reviews import QuarterlyReview
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, url_with
 from tests.metrics.factories import make_business, make_mentor, track
 
 # Q1 2025: revenue 1,000 + 1,100 + 1,200 = 3,300; 150 visitors and 15 orders = 10.0 %.
@@ -161,7 +161,7 @@ class ReviewTests(BaseTestCase):
     def test_a_bad_quarter_is_not_found(self) -> None:
         self.client.force_login(self.alice)
         for label in ("2025-Q5", "2025-03", "2025", "nonsense", "0001-Q1"):
-            url = reverse("metrics:review", args=[self.business.pk, label])
+            url = url_with("metrics:review", [self.business.pk], "2025-Q1", label)
             self.assertEqual(self.client.get(url).status_code, 404, label)
 
     def test_a_financial_year_moves_the_quarters(self) -> None:

@@ -347,7 +347,7 @@ class UploadTests(ImportTestCase):
 
     def test_an_unknown_token_sends_back_to_the_upload(self) -> None:
         self.preview_url(self.upload("month,revenue\n2024-01,1000\n"))
-        url = reverse("metrics:import_preview", args=[self.business.pk, "not-the-token"])
+        url = reverse("metrics:import_preview", args=[self.business.pk, "not-the-token-00000000"])
         response = self.client.post(url, {"fingerprint": "x"}, follow=True)
         self.assertRedirects(response, self.import_url)
         self.assertContains(response, "That upload is no longer available.")

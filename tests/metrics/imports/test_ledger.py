@@ -328,7 +328,7 @@ class LedgerUploadTests(LedgerTestCase):
 
     def test_an_unknown_token_sends_back_to_the_upload(self) -> None:
         self.preview_url(self.upload(LEDGER))
-        url = reverse("metrics:ledger_preview", args=[self.business.pk, "not-the-token"])
+        url = reverse("metrics:ledger_preview", args=[self.business.pk, "not-the-token-00000000"])
         response = self.client.post(url, {"fingerprint": "x"}, follow=True)
         self.assertRedirects(response, self.upload_url)
         self.assertContains(response, "That upload is no longer available.")

@@ -13,7 +13,7 @@ from accounts.models import User
 from metrics.dashboard import cache as board_cache
 from metrics.models.business import Business, CustomKpi
 from metrics.models.comments import Comment, CommentRead, unread_comments_count, unread_comments_sql
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, url_with
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 
 MARCH = "2024-03"
@@ -31,13 +31,13 @@ class CommentsTestCase(BaseTestCase):
         make_mentor(cls.business, cls.former, revoked=True)
 
     def month_comments(self, month: str = MARCH) -> str:
-        return reverse("metrics:month_comments", args=[self.business.pk, month])
+        return url_with("metrics:month_comments", [self.business.pk], "2024-01", month)
 
     def kpi_comments(self, kpi: str = "revenue") -> str:
         return reverse("metrics:kpi_comments", args=[self.business.pk, kpi])
 
     def review_comments(self, quarter: str = "2024-Q1") -> str:
-        return reverse("metrics:review_comments", args=[self.business.pk, quarter])
+        return url_with("metrics:review_comments", [self.business.pk], "2024-Q1", quarter)
 
     def comment(self, author: User, body: str = "Well done", **fields: str) -> Comment:
         values = {"on": "month", "subject": MARCH, **fields}

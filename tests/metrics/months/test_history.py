@@ -18,7 +18,7 @@ from metrics.models.entries import Entry
 from metrics.models.mentoring import Mentorship
 from metrics.months.history import entry_changes
 from metrics.months.services import REASON_RESTORE, entries_import, entries_save_month
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, url_with
 from tests.metrics.factories import make_business
 
 MARCH, APRIL = date(2024, 3, 1), date(2024, 4, 1)
@@ -38,7 +38,7 @@ class HistoryTestCase(BaseTestCase):
 
     def url(self, month: date | str = MARCH, business: Business | None = None) -> str:
         label = month if isinstance(month, str) else f"{month:%Y-%m}"
-        return reverse("metrics:month_history", args=[(business or self.business).pk, label])
+        return url_with("metrics:month_history", [(business or self.business).pk], "2024-01", label)
 
     def save(self, month: date = MARCH, note: str | None = None, **values: str | None) -> None:
         entries_save_month(

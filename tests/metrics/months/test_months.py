@@ -58,8 +58,9 @@ class MonthsTestCase(BaseTestCase):
         Mentorship.objects.create(business=cls.business, mentor=cls.bob)
 
     def month_url(self, month: date | str = MARCH) -> str:
-        label = month if isinstance(month, str) else f"{month:%Y-%m}"
-        return reverse("metrics:month", args=[self.business.pk, label])
+        if isinstance(month, str):  # any text, even one that reverse() would refuse
+            return f"{reverse('metrics:months', args=[self.business.pk])}{month}/"
+        return reverse("metrics:month", args=[self.business.pk, f"{month:%Y-%m}"])
 
     def list_url(self) -> str:
         return reverse("metrics:months", args=[self.business.pk])
