@@ -18,9 +18,10 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from metrics import signals
+        from metrics import engine_text, signals
         from metrics.privacy import MetricsData
 
+        engine_text.install()
         signals.connect()
         personal_data.register(MetricsData())
         file_changed.connect(_forget_boards, dispatch_uid="metrics-forget-boards")
