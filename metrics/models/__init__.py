@@ -24,7 +24,6 @@ from metrics.models.entries import (
     ReminderSent,
 )
 from metrics.models.goals import (
-    Comparison,
     Goal,
     Target,
 )
@@ -44,7 +43,6 @@ __all__ = [
     "BusinessDataQuerySet",
     "Comment",
     "CommentRead",
-    "Comparison",
     "Currency",
     "CustomFigure",
     "CustomKpi",
