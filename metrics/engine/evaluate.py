@@ -6,17 +6,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Protocol
 
-from metrics.engine.formula import (
-    Call,
-    Chain,
-    FigureRef,
-    KpiRef,
-    Months,
-    Negate,
-    Node,
-    Number,
-    Previous,
-)
+from metrics.engine.formula import tree
 from metrics.engine.periods import Period
 from metrics.engine.results import Reason, ReasonKind
 
@@ -62,31 +52,31 @@ class Frame:
 Evaluator = Callable[[Frame], Decimal]
 
 
-def compile_node(node: Node) -> Evaluator:
+def compile_node(node: tree.Node) -> Evaluator:
     """The evaluator of a formula tree (or of one of its nodes)."""
-    if isinstance(node, Number):
+    if isinstance(node, tree.Number):
         constant = node.value
         return lambda frame: constant
-    if isinstance(node, Months):
+    if isinstance(node, tree.Months):
         return lambda frame: frame.months
-    if isinstance(node, FigureRef):
+    if isinstance(node, tree.FigureRef):
         return _figure(node.code)
-    if isinstance(node, KpiRef):
+    if isinstance(node, tree.KpiRef):
         return _kpi(node.code)
-    if isinstance(node, Previous):
+    if isinstance(node, tree.Previous):
         code, is_kpi = node.code, node.is_kpi
         return lambda frame: frame.run.previous_value(frame.period, code, is_kpi)
-    if isinstance(node, Negate):
+    if isinstance(node, tree.Negate):
         inner = compile_node(node.operand)
         return lambda frame: -inner(frame)
-    if isinstance(node, Call):
+    if isinstance(node, tree.Call):
         args = [compile_node(arg) for arg in node.args]
         if node.name == "abs":
             only = args[0]
             return lambda frame: abs(only(frame))
         pick = min if node.name == "min" else max
         return lambda frame: pick([arg(frame) for arg in args])
-    assert isinstance(node, Chain)
+    assert isinstance(node, tree.Chain)
     return _compile_chain(node)
 
 
@@ -114,7 +104,7 @@ def _kpi(code: str) -> Evaluator:
 _FOLD_LIMIT = 8
 
 
-def _compile_chain(node: Chain) -> Evaluator:
+def _compile_chain(node: tree.Chain) -> Evaluator:
     first = compile_node(node.first)
     steps = [
         (step.op, compile_node(step.node), Reason(ReasonKind.ZERO_DENOMINATOR, source=step.source))

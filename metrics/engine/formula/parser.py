@@ -11,6 +11,7 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
+from metrics.engine.formula import tree
 from metrics.engine.formula.tokens import Token, tokenize
 from metrics.engine.formula.tree import (
     FUNCTIONS,
@@ -18,18 +19,7 @@ from metrics.engine.formula.tree import (
     MAX_LENGTH,
     MONTHS,
     RESERVED,
-    Call,
-    Chain,
-    FigureRef,
-    Formula,
     FormulaError,
-    KpiRef,
-    Months,
-    Negate,
-    Node,
-    Number,
-    Operand,
-    Previous,
     with_params,
 )
 from metrics.engine.text import gettext_lazy as _
@@ -129,7 +119,7 @@ class _Parser:
             )
         raise self.unexpected()
 
-    def parse(self) -> Node:
+    def parse(self) -> tree.Node:
         root = self.expression()
         if self.token.kind != "end":
             if self.token.kind in _OPERAND_STARTS:
@@ -137,38 +127,38 @@ class _Parser:
             raise self.unexpected()
         return root
 
-    def expression(self) -> Node:
+    def expression(self) -> tree.Node:
         return self.chain("+-", self.term)
 
-    def term(self) -> Node:
+    def term(self) -> tree.Node:
         return self.chain("*/", self.unary)
 
-    def chain(self, operators: str, operand: Any) -> Node:
+    def chain(self, operators: str, operand: Any) -> tree.Node:
         first = operand()
-        rest: list[Operand] = []
+        rest: list[tree.Operand] = []
         while self.token.kind == "op" and self.token.text in operators:
             op = self.advance().text
             start = self.token.start
             node = operand()
             end = self.tokens[self.position - 1].end
-            rest.append(Operand(op, node, _clean_source(self.text[start:end])))
-        return Chain(first, tuple(rest)) if rest else first
+            rest.append(tree.Operand(op, node, _clean_source(self.text[start:end])))
+        return tree.Chain(first, tuple(rest)) if rest else first
 
-    def unary(self) -> Node:
+    def unary(self) -> tree.Node:
         token = self.token
         if token.kind == "op" and token.text == "-":
             self.advance()
             self.enter(token)
             operand = self.unary()
             self.depth -= 1
-            return Negate(operand, token.column)
+            return tree.Negate(operand, token.column)
         return self.primary()
 
-    def primary(self) -> Node:
+    def primary(self) -> tree.Node:
         token = self.token
         if token.kind == "number":
             self.advance()
-            return Number(Decimal(token.text), token.column)
+            return tree.Number(Decimal(token.text), token.column)
         if token.kind == "(":
             self.advance()
             self.enter(token)
@@ -180,7 +170,7 @@ class _Parser:
             return self.name()
         raise self.unexpected()
 
-    def name(self) -> Node:
+    def name(self) -> tree.Node:
         token = self.advance()
         name = token.text
         called = self.token.kind == "("
@@ -212,24 +202,24 @@ class _Parser:
             self.depth -= 1
             return node
         if name == MONTHS:
-            return Months(token.column)
+            return tree.Months(token.column)
         return self.code(token)
 
-    def code(self, token: Token) -> FigureRef | KpiRef:
+    def code(self, token: Token) -> tree.FigureRef | tree.KpiRef:
         ref = self.resolve(token)
-        if isinstance(ref, FigureRef):
+        if isinstance(ref, tree.FigureRef):
             self.used_figures.add(ref.code)
         else:
             self.used_kpis.add(ref.code)
         return ref
 
-    def resolve(self, token: Token) -> FigureRef | KpiRef:
+    def resolve(self, token: Token) -> tree.FigureRef | tree.KpiRef:
         # A code that is both a figure and a KPI (revenue) means the figure: they are equal.
         name = token.text
         if name in self.figures:
-            return FigureRef(name, token.column)
+            return tree.FigureRef(name, token.column)
         if name in self.kpis:
-            return KpiRef(name, token.column)
+            return tree.KpiRef(name, token.column)
         candidates = sorted({*self.figures, *self.kpis, MONTHS})
         close = difflib.get_close_matches(name.lower(), candidates, n=1, cutoff=0.6)
         if len(name) > 40:
@@ -252,7 +242,7 @@ class _Parser:
             )
         raise FormulaError(message, token.column)
 
-    def previous(self, token: Token) -> Previous:
+    def previous(self, token: Token) -> tree.Previous:
         argument = self.token
         follow = self.tokens[self.position + 1].kind if argument.kind != "end" else "end"
         if argument.kind != "name" or argument.text in RESERVED or follow not in (")", "end"):
@@ -268,13 +258,13 @@ class _Parser:
             )
         self.advance()
         ref = self.resolve(argument)
-        if isinstance(ref, FigureRef):
+        if isinstance(ref, tree.FigureRef):
             self.previous_figures.add(ref.code)
-            return Previous(ref.code, False, token.column)
+            return tree.Previous(ref.code, False, token.column)
         self.previous_kpis.add(ref.code)
-        return Previous(ref.code, True, token.column)
+        return tree.Previous(ref.code, True, token.column)
 
-    def call(self, token: Token) -> Call:
+    def call(self, token: Token) -> tree.Call:
         args = [self.expression()]
         while self.token.kind == ",":
             self.advance()
@@ -285,11 +275,11 @@ class _Parser:
         elif name != "abs" and len(args) < 2:
             message = _("%(name)s() needs at least two values (column %(column)d)")
         else:
-            return Call(name, tuple(args), token.column)
+            return tree.Call(name, tuple(args), token.column)
         raise FormulaError(with_params(message, name=name, column=token.column), token.column)
 
 
-def parse(text: str, figures: Collection[str], kpis: Collection[str]) -> Formula:
+def parse(text: str, figures: Collection[str], kpis: Collection[str]) -> tree.Formula:
     """Parse ``text`` over the given figure and KPI codes; raise FormulaError if it is invalid."""
     if not isinstance(text, str) or not text.strip():
         raise FormulaError(_("The formula is empty"))
@@ -300,7 +290,7 @@ def parse(text: str, figures: Collection[str], kpis: Collection[str]) -> Formula
         )
     parser = _Parser(text, figures, kpis)
     root = parser.parse()
-    return Formula(
+    return tree.Formula(
         text=text,
         root=root,
         figures=frozenset(parser.used_figures),
