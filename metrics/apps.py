@@ -19,10 +19,11 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from metrics import signals
+        from metrics import engine_text, signals
         from metrics.converters import MonthConverter, QuarterConverter, TokenConverter
         from metrics.privacy import MetricsData
 
+        engine_text.install()
         signals.connect()
         register_converter(MonthConverter, "month")
         register_converter(QuarterConverter, "quarter")

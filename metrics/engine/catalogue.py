@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
 from metrics.engine.results import ReasonKind
-from metrics.engine.text import LabelledEnum
+from metrics.engine.text import LabelledEnum, Message, pgettext_lazy
+from metrics.engine.text import gettext_lazy as _
 
 __all__ = [
     "FIGURES",
@@ -70,8 +67,8 @@ class FigureDef:
     """A number entered per month, and how months roll up into a quarter or a year."""
 
     code: str
-    name: Promise | str
-    description: Promise | str
+    name: Message | str
+    description: Message | str
     unit: Unit
     aggregation: Aggregation
 
@@ -89,8 +86,8 @@ class KpiDef:
     """An indicator computed from figures (and other KPIs) by a formula."""
 
     code: str
-    name: Promise | str
-    description: Promise | str
+    name: Message | str
+    description: Message | str
     formula: str
     unit: Unit
     direction: Direction

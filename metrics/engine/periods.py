@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
-
-from metrics.engine.text import LabelledEnum, lazy_format
+from metrics.engine.text import LabelledEnum, Message, lazy_format
+from metrics.engine.text import gettext_lazy as _
 
 
 class PeriodKind(LabelledEnum):
@@ -27,7 +26,7 @@ LAST_YEAR = 2999
 class PeriodError(ValueError):
     """A period or month that cannot be read or does not exist."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message | str) -> None:
         super().__init__(message)
         self.message = message
 

@@ -9,9 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.utils.translation import gettext, ngettext
-
 from metrics.engine.periods import Period
+from metrics.engine.text import gettext, month_text, ngettext
 
 
 class ReasonKind(StrEnum):
@@ -37,14 +36,14 @@ class Reason:
     source: str | None = None
 
     def message(self, names: Mapping[str, str] | None = None) -> str:
-        """A plain-language sentence in the active language; ``names`` may map codes to labels."""
+        """A plain-language sentence in the active language; ``names`` may map codes to labels.
+
+        Translated now, through the translator the engine was given (English by default).
+        """
         figure = (names or {}).get(self.figure or "", self.figure)
         kind = self.kind
         if kind is ReasonKind.MISSING_FIGURE:
-            # Imported here: the core needs locale formats only to show a month to a person.
-            from django.utils.formats import date_format
-
-            month = date_format(self.month, "YEAR_MONTH_FORMAT") if self.month else "?"
+            month = month_text(self.month) if self.month else "?"
             return gettext("Missing figure: %(figure)s for %(month)s") % {
                 "figure": figure,
                 "month": month,

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
-from django.utils.translation import gettext_lazy as _
-
-from metrics.engine.compute import DECIMAL_CONTEXT
+from metrics.engine.evaluate import DECIMAL_CONTEXT
 from metrics.engine.periods import Period, add_months, months_between
 from metrics.engine.results import KpiResult
 from metrics.engine.text import LabelledEnum
+from metrics.engine.text import gettext_lazy as _
 
 PROJECTION_WINDOW = 6
 PROJECTION_MINIMUM = 3

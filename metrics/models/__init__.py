@@ -25,7 +25,6 @@ from metrics.models.entries import (
     ReminderSent,
 )
 from metrics.models.goals import (
-    Comparison,
     Goal,
     Target,
 )
@@ -44,7 +43,6 @@ __all__ = [
     "Business",
     "Comment",
     "CommentRead",
-    "Comparison",
     "Currency",
     "CustomFigure",
     "CustomKpi",

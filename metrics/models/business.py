@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.countries import COUNTRY_CHOICES, REGION_CHOICES, region_belongs
+from metrics import engine_text
 from metrics.engine.catalogue import FIGURES, KPIS, Aggregation, Direction, Domain, Unit
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -168,11 +169,13 @@ class CustomFigure(models.Model):
     code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices(), default=Unit.COUNT)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=engine_text.choices(Unit), default=Unit.COUNT
+    )
     aggregation = models.CharField(
         _("how months add up"),
         max_length=10,
-        choices=Aggregation.choices(),
+        choices=engine_text.choices(Aggregation),
         default=Aggregation.SUM,
     )
 
@@ -196,12 +199,17 @@ class CustomKpi(models.Model):
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=200, blank=True)
     formula = models.CharField(_("formula"), max_length=500)
-    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices(), default=Unit.COUNT)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=engine_text.choices(Unit), default=Unit.COUNT
+    )
     direction = models.CharField(
-        _("direction"), max_length=4, choices=Direction.choices(), default=Direction.UP
+        _("direction"), max_length=4, choices=engine_text.choices(Direction), default=Direction.UP
     )
     domain = models.CharField(
-        _("business domain"), max_length=20, choices=Domain.choices(), default=Domain.SALES
+        _("business domain"),
+        max_length=20,
+        choices=engine_text.choices(Domain),
+        default=Domain.SALES,
     )
     period_total = models.BooleanField(
         _("adds up over a period"),

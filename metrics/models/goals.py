@@ -11,12 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from metrics import engine_text
+from metrics.engine import Comparison
 from metrics.models.business import Business, validate_first_of_month
-
-
-class Comparison(models.TextChoices):
-    AT_LEAST = "at_least", _("At least")
-    AT_MOST = "at_most", _("At most")
 
 
 class Goal(models.Model):
@@ -50,8 +47,8 @@ class Target(models.Model):
     comparison = models.CharField(
         _("the KPI should be"),
         max_length=10,
-        choices=Comparison.choices,
-        default=Comparison.AT_LEAST,
+        choices=engine_text.choices(Comparison),
+        default=Comparison.AT_LEAST.value,
     )
     value = models.DecimalField(_("target value"), max_digits=18, decimal_places=4)
     first_month = models.DateField(_("first month"), validators=[validate_first_of_month])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.utils.functional import Promise
 from django.utils.translation import override
 
 from metrics.engine import (
@@ -18,6 +17,7 @@ from metrics.engine import (
     Unit,
     parse,
 )
+from metrics.engine.text import Message
 
 # The contract's tables, copied by hand: code | unit | aggregation.
 FIGURE_TABLE = """
@@ -168,7 +168,7 @@ def test_every_formula_and_guard_parses_and_the_catalogue_has_no_cycle() -> None
 @pytest.mark.parametrize("definition", [*FIGURES.values(), *KPIS.values()], ids=str)
 def test_names_and_descriptions_are_translatable_single_lines(definition: object) -> None:
     for text in (definition.name, definition.description):  # type: ignore[attr-defined]
-        assert isinstance(text, Promise)
+        assert isinstance(text, Message)
         plain = str(text)
         assert plain.strip() == plain
         assert plain
