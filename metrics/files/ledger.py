@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -59,6 +59,26 @@ def read_transactions_csv(text: str, decimal: DecimalSeparator | None = None) ->
     return read_transactions_rows(csv_rows(text), decimal)
 
 
+def _columns(header_line: int, header: Sequence[Cell]) -> tuple[dict[str, int], int]:
+    """Where each named column is (the first of a name wins), and the header's width."""
+    names = [cell_text(cell).lower() for cell in header]
+    columns = {name: index for index, name in reversed(list(enumerate(names)))}
+    missing = [name for name in ("date", "customer", "amount") if name not in columns]
+    if missing:
+        message = gettext(
+            "The header lacks the columns: %(columns)s; it must start with %(header)s"
+        ) % {"columns": ", ".join(missing), "header": "date,customer,amount[,quantity]"}
+        raise FileFormatError([InputError(header_line, message)])
+    width = len(names)
+    while width > 1 and not names[width - 1]:
+        width -= 1
+    return columns, width
+
+
+# A sale read up to its numbers: line, day, customer, amount and quantity.
+_Pending = tuple[int, date, str, NumberCell, NumberCell | None]
+
+
 def read_transactions_rows(
     rows: Iterable[Row], decimal: DecimalSeparator | None = None
 ) -> list[Transaction]:
@@ -68,26 +88,12 @@ def read_transactions_rows(
     if first is None:
         raise FileFormatError([InputError(1, gettext("The file is empty"))])
     header_line, header = first
-    names = [cell_text(cell).lower() for cell in header]
-    columns = {name: index for index, name in reversed(list(enumerate(names)))}
-    errors: list[InputError] = []
-    missing = [name for name in ("date", "customer", "amount") if name not in columns]
-    if missing:
-        errors.append(
-            InputError(
-                header_line,
-                gettext("The header lacks the columns: %(columns)s; it must start with %(header)s")
-                % {"columns": ", ".join(missing), "header": "date,customer,amount[,quantity]"},
-            )
-        )
-        raise FileFormatError(errors)
+    columns, width = _columns(header_line, header)
     at_date, at_customer, at_amount = columns["date"], columns["customer"], columns["amount"]
     at_quantity = columns.get("quantity")
-    width = len(names)
-    while width > 1 and not names[width - 1]:
-        width -= 1
+    errors: list[InputError] = []
     numbers = FileNumbers(decimal)
-    pending: list[tuple[int, date, str, NumberCell, NumberCell | None]] = []
+    pending: list[_Pending] = []
     seen_data = False
     for line, cells in iterator:
         seen_data = True
@@ -115,22 +121,24 @@ def read_transactions_rows(
     separator = numbers.decide(errors)
     if separator is None:
         raise FileFormatError(errors)
+    sales = _sales(pending, separator, errors)
+    if errors:
+        raise FileFormatError(errors)
+    return sales
+
+
+def _sales(
+    pending: list[_Pending], separator: DecimalSeparator, errors: list[InputError]
+) -> list[Transaction]:
     sales = []
     for line, day, customer, amount, quantity in pending:
         count = None
         if quantity is not None:
             count = quantity.value(separator)
             if count < 0 or count != count.to_integral_value():
-                errors.append(
-                    InputError(
-                        line,
-                        gettext("The quantity “%(text)s” must be a whole number of 0 or more")
-                        % {"text": quantity.raw},
-                    )
-                )
+                message = gettext("The quantity “%(text)s” must be a whole number of 0 or more")
+                errors.append(InputError(line, message % {"text": quantity.raw}))
         sales.append(Transaction(day, customer, amount.value(separator), count, line))
-    if errors:
-        raise FileFormatError(errors)
     return sales
 
 

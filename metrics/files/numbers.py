@@ -162,11 +162,6 @@ def scan(text: str) -> Typed:
     return Typed(negative, shape, re.sub(r"\D", "", whole) or "0", decimals, mark)
 
 
-def decimal_separator(language: str | None = None) -> str:
-    """The decimal separator of a language: ``.`` in English, ``,`` in French or Dutch."""
-    return decimal_symbol(language)
-
-
 def number_example(language: str | None = None) -> str:
     """A number written the language's way, to show in messages: 1 234,50 or 1,234.50."""
     return format_number(Decimal("1234.5"), 2, language)
@@ -208,7 +203,7 @@ def parse_decimal(text: str, language: str | None = None, label: str | None = No
         raise NumberError(
             _problem_message(error.problem, text, name, number_example(language))
         ) from None
-    value = typed.value(decimal_separator(language))
+    value = typed.value(decimal_symbol(language))
     if len(typed.decimals.rstrip("0")) > MAX_PLACES:
         raise NumberError(
             _("%(name)s can have at most %(places)d digits after the decimal separator.")
@@ -221,7 +216,7 @@ def parse_decimal(text: str, language: str | None = None, label: str | None = No
 
 def format_for_input(value: Decimal, language: str | None = None) -> str:
     """A stored value as a person would type it again: no grouping, trailing zeros cut."""
-    return format_decimal(value.normalize(), None).replace(".", decimal_separator(language))
+    return format_decimal(value.normalize(), None).replace(".", decimal_symbol(language))
 
 
 def can_be_negative(figure: FigureDef) -> bool:
