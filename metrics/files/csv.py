@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -114,6 +115,18 @@ def _month(line: int, raw: Cell, errors: list[InputError]) -> date | None:
         return None
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What reading a figures file collects before the decimal separator is known."""
+
+    numbers: FileNumbers
+    # (month, code, cell) for every non-empty value.
+    entries: list[tuple[date, str, NumberCell]] = field(default_factory=list)
+    months: dict[date, int] = field(default_factory=dict)  # the first line of each month
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+
+
 def read_figures_csv(
     text: str, known_figures: Collection[str], decimal: DecimalSeparator | None = None
 ) -> tuple[MonthlyFigures, list[InputError]]:
@@ -135,19 +148,14 @@ def read_figures_rows(
     header_line, header = rows[0]
     names = [cell_text(cell) for cell in header]
     lowered = [name.lower() for name in names]
-    errors: list[InputError] = []
-    warnings: list[InputError] = []
-    numbers = FileNumbers(decimal)
-    # (month, code, cell) for every non-empty value, read once the separator is known.
-    entries: list[tuple[date, str, NumberCell]] = []
-    months: dict[date, int] = {}
-
+    reading = _Reading(FileNumbers(decimal))
+    errors = reading.errors
     if lowered[:3] == ["month", "figure", "value"] and fits(header, 3):
-        _read_long(rows[1:], known_figures, numbers, entries, months, errors)
+        _read_long(rows[1:], known_figures, reading)
     elif lowered[:2] == ["month", "figure"]:
         errors.append(InputError(header_line, gettext("The header lacks the column “value”")))
     elif lowered and lowered[0] == "month":
-        _read_wide(rows, names, known_figures, numbers, entries, months, errors, warnings)
+        _read_wide(rows, names, known_figures, reading)
     else:
         errors.append(
             InputError(
@@ -161,14 +169,14 @@ def read_figures_rows(
         )
     if not errors and len(rows) == 1:
         errors.append(InputError(header_line, gettext("The file has a header but no data")))
-    separator = numbers.decide(errors)
+    separator = reading.numbers.decide(errors)
     if errors:
         raise FileFormatError(errors)
     assert separator is not None
-    data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(months)}
-    for month, code, cell in entries:
+    data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(reading.months)}
+    for month, code, cell in reading.entries:
         data[month][code] = cell.value(separator)
-    return MonthlyFigures(data), warnings
+    return MonthlyFigures(data), reading.warnings
 
 
 def _wide_columns(
@@ -209,16 +217,10 @@ def _wide_columns(
 
 
 def _read_wide(
-    rows: Sequence[Row],
-    names: list[str],
-    known: Collection[str],
-    numbers: FileNumbers,
-    entries: list[tuple[date, str, NumberCell]],
-    months: dict[date, int],
-    errors: list[InputError],
-    warnings: list[InputError],
+    rows: Sequence[Row], names: list[str], known: Collection[str], reading: _Reading
 ) -> None:
-    width, columns = _wide_columns(rows, names, known, errors, warnings)
+    errors, months = reading.errors, reading.months
+    width, columns = _wide_columns(rows, names, known, errors, reading.warnings)
     for line, cells in rows[1:]:
         if not fits(cells, width):
             errors.append(width_error(line, len(cells), width))
@@ -233,9 +235,9 @@ def _read_wide(
         for index, code in columns.items():
             raw = cells[index]
             if filled(raw):
-                cell = numbers.add(line, raw, errors)
+                cell = reading.numbers.add(line, raw, errors)
                 if cell is not None:
-                    entries.append((month, code, cell))
+                    reading.entries.append((month, code, cell))
 
 
 def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
@@ -246,14 +248,8 @@ def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
     )
 
 
-def _read_long(
-    rows: Sequence[Row],
-    known: Collection[str],
-    numbers: FileNumbers,
-    entries: list[tuple[date, str, NumberCell]],
-    months: dict[date, int],
-    errors: list[InputError],
-) -> None:
+def _read_long(rows: Sequence[Row], known: Collection[str], reading: _Reading) -> None:
+    errors = reading.errors
     seen: dict[tuple[date, str], int] = {}
     for line, cells in rows:
         if not fits(cells, 3):
@@ -268,7 +264,7 @@ def _read_long(
             )
         if month is None or code is None:
             continue
-        months.setdefault(month, line)
+        reading.months.setdefault(month, line)
         if (month, code) in seen:
             errors.append(
                 InputError(
@@ -280,9 +276,9 @@ def _read_long(
             continue
         seen[month, code] = line
         if filled(cells[2]):
-            cell = numbers.add(line, cells[2], errors)
+            cell = reading.numbers.add(line, cells[2], errors)
             if cell is not None:
-                entries.append((month, code, cell))
+                reading.entries.append((month, code, cell))
 
 
 def write_figures_csv(data: MonthlyFigures, codes: Iterable[str]) -> str:
