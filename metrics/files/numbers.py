@@ -42,8 +42,8 @@ _ARABIC_DECIMAL = "\u066b"
 _NORMALISE = str.maketrans(
     {
         # Arabic-Indic and Persian digits are digits too.
-        **{ord(char): str(index) for index, char in enumerate("٠١٢٣٤٥٦٧٨٩")},
-        **{ord(char): str(index) for index, char in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+        **{char: str(index) for index, char in enumerate("٠١٢٣٤٥٦٧٨٩")},
+        **{char: str(index) for index, char in enumerate("۰۱۲۳۴۵۶۷۸۹")},
         # Minus signs that phones and word processors put in.
         "\u2212": "-",
         "\u2012": "-",
