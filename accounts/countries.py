@@ -48,7 +48,6 @@ COUNTRIES_BY_CODE = {country.code: country for country in COUNTRIES}
 REGIONS_BY_CODE = {region.code: region for country in COUNTRIES for region in country.regions}
 COUNTRY_CHOICES = [(country.code, country.name) for country in COUNTRIES]
 REGION_CHOICES = [(region.code, region.name) for region in REGIONS_BY_CODE.values()]
-CURRENCIES = {"EUR": "€", "GBP": "£"}
 
 
 def country_for(code: str | None) -> Country | None:

@@ -1,63 +1,204 @@
 """Numbers, money, percentages and periods written the way the reader's language writes them.
 
-Values stay Decimals everywhere else; rounding happens here, for display only.
+Values stay Decimals everywhere else; rounding happens here, for display only. The decimal and
+group symbols, the grouping, where the currency symbol goes and the percent pattern come from
+CLDR (through Babel), read once per language and currency into a ``Numbers``; after that every
+number is plain string work, for the dashboard writes a thousand of them per page.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import NumberPattern, get_currency_symbol
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 
 from metrics.engine import Period, PeriodKind, Unit, period_of
 
 NBSP = "\u00a0"
-CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£"}
+MINUS = "\u2212"
 
-# Where the currency symbol goes, per language: "before" (€1,234.56), "before_space"
-# (€ 1.234,56) or "after_space" (1 234,56 €).
-_MONEY_LAYOUT = {"en": "before", "nl": "before_space", "fr": "after_space", "uk": "after_space"}
-_PERCENT_SPACE = {"fr": NBSP}
+# The CLDR locale whose number data a language follows, where it is not the language itself.
+# Arabic: the app writes the digits 0-9 in Arabic, as people type them and as they read them in
+# the countries they live in. The Arabic locales of CLDR that write 0-9 by default are those of
+# the Maghreb (ar_DZ, ar_MA, ar_TN, all alike): they group thousands with a point and separate
+# decimals with a comma, the decimal comma that Arabic pages have always shown here (so the
+# month form still reads "1,234" in Arabic as before) and that France, Belgium and the
+# Netherlands use. Plain "ar" with 0-9 would switch the decimal separator to a point.
+_CLDR_LOCALE = {"ar": "ar_TN"}
+
+# Where this app writes differently from CLDR, on purpose:
+# - a true minus sign (U+2212) in every language, where CLDR has a hyphen-minus (and an LRM
+#   before it in Arabic): the app has always written "−", and the number reader reads both;
+# - French groups thousands with a no-break space (U+00A0), as it always did here, where CLDR
+#   has a narrow one (U+202F): pages, reports and the tests that pin them keep their text;
+# - no bidirectional marks (CLDR puts RLM/LRM around Arabic money, signs and "%"): the page sets
+#   dir="rtl" itself, and the same text goes to Plotly, where invisible marks would show;
+# - the currency symbol is CLDR's language-neutral one (€, £) in every language, where CLDR's
+#   per-language symbols would write "£GB" in French, "UK£" in Arabic, "EUR" in Ukrainian: the
+#   app has always written € and £, as its currency choices ("Euro (€)") say.
+_GROUP_SYMBOL = {"fr": NBSP}
+_NO_BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")
+
+
+def currency_symbol(currency: str) -> str:
+    """The symbol of a currency code, the same in every language: € for EUR, £ for GBP."""
+    return get_currency_symbol(currency, "root")
 
 
 def _language(language: str | None) -> str:
     return (language or translation.get_language() or "en").split("-")[0]
 
 
-def _rounded(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(_CLDR_LOCALE.get(language, language))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@dataclass(frozen=True, slots=True)
+class Affixes:
+    """What goes before and after the digits, for a positive and for a negative value."""
+
+    prefix: str
+    suffix: str
+    negative_prefix: str
+    negative_suffix: str
+
+    @classmethod
+    def of(cls, pattern: NumberPattern, currency: str, percent: str) -> Affixes:
+        def fill(text: str) -> str:
+            text = text.translate(_NO_BIDI_MARKS)
+            return text.replace("¤", currency).replace("-", MINUS).replace("%", percent)
+
+        prefix, negative_prefix = pattern.prefix
+        suffix, negative_suffix = pattern.suffix
+        return cls(fill(prefix), fill(suffix), fill(negative_prefix), fill(negative_suffix))
+
+
+@functools.cache
+def _step(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def _grouped(whole: str, primary: int, secondary: int, group: str) -> str:
+    """Digits grouped as CLDR says: 12,34,567 for (3, 2) as in Hindi."""
+    head, parts = whole[:-primary], [whole[-primary:]]
+    while head:
+        head, part = head[:-secondary], head[-secondary:]
+        parts.insert(0, part)
+    return group.join(parts)
+
+
+class Numbers:
+    """Numbers, money and percentages in one language, for one currency.
+
+    Everything that depends on the language is read from CLDR once, here; ``numbers_for``
+    keeps one per language and currency.
+    """
+
+    def __init__(self, language: str, currency: str) -> None:
+        locale = _locale(language)
+        symbols = locale.number_symbols["latn"]
+        self.currency = currency
+        self.decimal = symbols["decimal"]
+        self.group = _GROUP_SYMBOL.get(language, symbols["group"])
+        decimal_pattern = locale.decimal_formats[None]
+        primary, secondary = decimal_pattern.grouping
+        # Babel says 1000 for a pattern without grouping.
+        self.grouped = primary < 1000
+        self._plain_grouping = (primary, secondary) == (3, 3)
+        self._grouping = (primary, secondary)
+        self._separators = str.maketrans({",": self.group, ".": self.decimal})
+        percent = symbols["percentSign"].translate(_NO_BIDI_MARKS)
+        symbol = currency_symbol(currency)
+        self.number_affixes = Affixes.of(decimal_pattern, symbol, percent)
+        self.money_affixes = Affixes.of(locale.currency_formats["standard"], symbol, percent)
+        self.percent_affixes = Affixes.of(locale.percent_formats[None], symbol, percent)
+
+    def _digits(self, value: Decimal, places: int) -> tuple[bool, str]:
+        """Whether the rounded value is below zero, and its digits without sign."""
+        rounded = value.quantize(_step(places), rounding=ROUND_HALF_UP)
+        if self._plain_grouping:
+            return rounded < 0, format(abs(rounded), f",.{places}f").translate(self._separators)
+        whole, _point, decimals = format(abs(rounded), f".{places}f").partition(".")
+        if self.grouped and len(whole) > self._grouping[0]:
+            whole = _grouped(whole, *self._grouping, self.group)
+        return rounded < 0, f"{whole}{self.decimal}{decimals}" if decimals else whole
+
+    def _write(self, value: Decimal, places: int, affixes: Affixes) -> str:
+        negative, digits = self._digits(value, places)
+        if negative:
+            return affixes.negative_prefix + digits + affixes.negative_suffix
+        return affixes.prefix + digits + affixes.suffix
+
+    def number(self, value: Decimal, places: int = 0) -> str:
+        """Grouped, rounded half up to ``places``, with a true minus sign: −1,234.5."""
+        return self._write(value, places, self.number_affixes)
+
+    def money(self, value: Decimal) -> str:
+        """Two decimals and the currency symbol where the language puts it: € 1.234,56."""
+        return self._write(value, 2, self.money_affixes)
+
+    def percent(self, value: Decimal, places: int = 1) -> str:
+        """A percentage (12.5 is 12.5 %) with the language's percent pattern: 12,5 %."""
+        return self._write(value, places, self.percent_affixes)
+
+    def value(self, value: Decimal, unit: Unit) -> str:
+        """A KPI value: money, 1-decimal percent, 2-decimal ratio, counts, days, months."""
+        if unit is Unit.MONEY:
+            return self.money(value)
+        if unit is Unit.PERCENT:
+            return self.percent(value)
+        if unit is Unit.RATIO:
+            return self.number(value, 2)
+        text = self.number(value, 0 if value == value.to_integral_value() else 1)
+        if unit is Unit.DAYS:
+            return ngettext("%(number)s day", "%(number)s days", plural_count(value)) % {
+                "number": text
+            }
+        if unit is Unit.MONTHS:
+            return ngettext("%(number)s month", "%(number)s months", plural_count(value)) % {
+                "number": text
+            }
+        return text
+
+
+@functools.lru_cache(maxsize=64)
+def numbers_for(language: str, currency: str = "EUR") -> Numbers:
+    """The number formats of a language, for one currency."""
+    return Numbers(_language(language), currency)
+
+
+def numbers(currency: str) -> Numbers:
+    """The number formats of the active language, for one currency."""
+    return numbers_for(current_language(), currency)
+
+
+def decimal_symbol(language: str | None = None) -> str:
+    """The decimal separator of a language: ``.`` in English, ``,`` in French or Dutch."""
+    return numbers_for(_language(language)).decimal
 
 
 def format_number(value: Decimal | int, places: int = 0, language: str | None = None) -> str:
     """Group thousands and use the language's decimal separator, e.g. 1 234,5 in French."""
-    with translation.override(_language(language)):
-        text = formats.number_format(
-            _rounded(Decimal(value), places), places, use_l10n=True, force_grouping=True
-        )
-    return text.replace("-", "\u2212") if text.startswith("-") else text
+    return numbers_for(_language(language)).number(Decimal(value), places)
 
 
 def format_money(value: Decimal | int, currency: str, language: str | None = None) -> str:
     """Money with two decimals and the symbol where the language puts it."""
-    lang = _language(language)
-    number = format_number(abs(Decimal(value)), 2, lang)
-    symbol = CURRENCY_SYMBOLS.get(currency, currency)
-    sign = "\u2212" if Decimal(value) < 0 and _rounded(Decimal(value), 2) != 0 else ""
-    layout = _MONEY_LAYOUT.get(lang, "after_space")
-    if layout == "before":
-        return f"{sign}{symbol}{number}"
-    if layout == "before_space":
-        return f"{symbol}{NBSP}{sign}{number}"
-    return f"{sign}{number}{NBSP}{symbol}"
+    return numbers_for(_language(language), currency).money(Decimal(value))
 
 
 def format_percent(value: Decimal | int, language: str | None = None, places: int = 1) -> str:
     """A percentage with one decimal, e.g. 12.5% in English and 12,5 % in French."""
-    lang = _language(language)
-    return f"{format_number(value, places, lang)}{_PERCENT_SPACE.get(lang, '')}%"
+    return numbers_for(_language(language)).percent(Decimal(value), places)
 
 
 def _fiscal_year(period: Period) -> str:
@@ -110,82 +251,6 @@ def period_span(period: Period) -> str:
 def month_name(month: date) -> str:
     """ "March 2025", in the active language."""
     return period_name(period_of(month, PeriodKind.MONTH))
-
-
-_STEPS = {places: Decimal(1).scaleb(-places) for places in range(6)}
-
-
-class Numbers:
-    """metrics.formatting's output for one language and currency, without its per-call cost.
-
-    formatting.py switches the language for every number; a dashboard writes a thousand of
-    them, so the separators and the symbol's place are read once here, from formatting.py's
-    own output, and then applied with plain string formatting.
-    """
-
-    def __init__(self, currency: str) -> None:
-        self.currency = currency
-        self._grouping = formats.get_format("NUMBER_GROUPING")
-        self._simple = self._grouping in (0, 3)
-        self._separators = str.maketrans(
-            {
-                ",": str(formats.get_format("THOUSAND_SEPARATOR")),
-                ".": str(formats.get_format("DECIMAL_SEPARATOR")),
-            }
-        )
-        one = format_number(Decimal(1), 2)
-        self._money = format_money(Decimal(1), currency).partition(one)[::2]
-        self._negative_money = format_money(Decimal(-1), currency).partition(one)[::2]
-        self._percent = format_percent(Decimal(1)).partition(format_number(Decimal(1), 1))[2]
-
-    def number(self, value: Decimal, places: int = 0) -> str:
-        """Like ``format_number``: grouped, rounded half up, with a true minus sign."""
-        if not self._simple:
-            return format_number(value, places)
-        rounded = value.quantize(_STEPS[places], rounding=ROUND_HALF_UP)
-        pattern = f",.{places}f" if self._grouping else f".{places}f"
-        text = format(abs(rounded), pattern).translate(self._separators)
-        return "\u2212" + text if rounded < 0 else text
-
-    def money(self, value: Decimal) -> str:
-        """Like ``format_money``: two decimals, the symbol where the language puts it."""
-        negative = value < 0 and value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) != 0
-        prefix, suffix = self._negative_money if negative else self._money
-        return prefix + self.number(abs(value), 2) + suffix
-
-    def percent(self, value: Decimal, places: int = 1) -> str:
-        """Like ``format_percent``: one decimal and the language's percent sign."""
-        return self.number(value, places) + self._percent
-
-    def value(self, value: Decimal, unit: Unit) -> str:
-        """A KPI value: money, 1-decimal percent, 2-decimal ratio, counts, days, months."""
-        if unit is Unit.MONEY:
-            return self.money(value)
-        if unit is Unit.PERCENT:
-            return self.percent(value)
-        if unit is Unit.RATIO:
-            return self.number(value, 2)
-        text = self.number(value, 0 if value == value.to_integral_value() else 1)
-        if unit is Unit.DAYS:
-            return ngettext("%(number)s day", "%(number)s days", plural_count(value)) % {
-                "number": text
-            }
-        if unit is Unit.MONTHS:
-            return ngettext("%(number)s month", "%(number)s months", plural_count(value)) % {
-                "number": text
-            }
-        return text
-
-
-@functools.lru_cache(maxsize=64)
-def numbers_for(language: str, currency: str) -> Numbers:
-    with translation.override(language):
-        return Numbers(currency)
-
-
-def numbers(currency: str) -> Numbers:
-    """The number formats of the active language, for one currency."""
-    return numbers_for(current_language(), currency)
 
 
 def plural_count(value: Decimal) -> int:

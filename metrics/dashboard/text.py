@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
-from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 
 from metrics.dashboard.cards import Change
@@ -19,11 +18,9 @@ from metrics.engine import (
 )
 from metrics.formatting import (
     current_language,
-    format_money,
-    format_number,
-    format_percent,
     format_value,
     numbers,
+    numbers_for,
     period_name,
     plural_count,
 )
@@ -86,35 +83,27 @@ def change(
 
 
 def axis_format(unit: Unit, currency: str) -> AxisFormat:
-    """Plotly's separators, prefix and suffix, copied from how the language writes the unit."""
+    """Plotly's separators, prefix and suffix, from the formatter's data for the language."""
     return axis_format_for(current_language(), unit, currency)
 
 
 @functools.lru_cache(maxsize=256)
 def axis_format_for(language: str, unit: Unit, currency: str) -> AxisFormat:
-    with translation.override(language):
-        return _readaxis_format_for(unit, currency)
-
-
-def _readaxis_format_for(unit: Unit, currency: str) -> AxisFormat:
-    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
-    thousands = str(formats.get_format("THOUSAND_SEPARATOR"))
-    grouping = "," if formats.get_format("NUMBER_GROUPING") else ""
+    style = numbers_for(language, currency)
+    grouping = "," if style.grouped else ""
     prefix = suffix = ""
     if unit is Unit.MONEY:
-        prefix, _number, suffix = format_money(Decimal(0), currency).partition(
-            format_number(Decimal(0), 2)
-        )
+        prefix, suffix = style.money_affixes.prefix, style.money_affixes.suffix
         hover = f"{grouping}.2f"
     elif unit is Unit.PERCENT:
-        _number, _sep, suffix = format_percent(Decimal(0)).partition(format_number(Decimal(0), 1))
+        suffix = style.percent_affixes.suffix
         hover = f"{grouping}.1f"
     elif unit is Unit.RATIO:
         hover = f"{grouping}.2f"
     else:
         hover = f"{grouping}.1~f"
     return AxisFormat(
-        separators=decimal + thousands,
+        separators=style.decimal + style.group,
         prefix=prefix,
         suffix=suffix,
         tick_format=grouping or "~g",

@@ -12,13 +12,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal
-from enum import StrEnum
-from typing import Literal
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
@@ -32,41 +29,18 @@ from metrics.engine.periods import (
     parse_month,
 )
 from metrics.engine.results import KpiResult
-
-DecimalSeparator = Literal["point", "comma"]
-
-
-# Text from a CSV file or a text cell; a Decimal or a date typed in a spreadsheet.
-Cell = str | Decimal | date
-
-
-# A row of cells and its line (the row number in a spreadsheet).
-Row = tuple[int, Sequence[Cell]]
-
-
-MAX_NUMBER_LENGTH = 40
-
-
-@dataclass(frozen=True, slots=True)
-class InputError:
-    """One problem in an input file: the 1-based line and what is wrong there."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return gettext("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
-class FileFormatError(ValueError):
-    """Every problem found in an input file, in line order."""
-
-    def __init__(self, errors: Iterable[InputError]) -> None:
-        self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__(self.errors)
-
-    def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
+from metrics.files.cells import (
+    Cell,
+    FileFormatError,
+    InputError,
+    Row,
+    cell_text,
+    filled,
+    fits,
+    format_decimal,
+    width_error,
+)
+from metrics.files.numbers import DecimalSeparator, FileNumbers, NumberCell
 
 
 def decode_csv_bytes(raw: bytes) -> str:
@@ -128,33 +102,6 @@ def _known_code(name: str, known: Collection[str]) -> str | None:
     return lowered if lowered in known else None
 
 
-def _width_error(line: int, found: int, expected: int) -> InputError:
-    return InputError(
-        line,
-        gettext("This line has %(found)d cells, but the header has %(expected)d")
-        % {"found": found, "expected": expected},
-    )
-
-
-def _text(cell: Cell) -> str:
-    """A cell as text: a typed number without exponent, a typed date as YYYY-MM-DD."""
-    if isinstance(cell, str):
-        return cell.strip()
-    if isinstance(cell, Decimal):
-        return format_decimal(cell, None)
-    return cell.isoformat()
-
-
-def _filled(cell: Cell) -> bool:
-    return not isinstance(cell, str) or bool(cell.strip())
-
-
-def _fits(cells: Sequence[Cell], width: int) -> bool:
-    # Spreadsheets often add empty cells at the end of a line; those do no harm.
-    size = len(cells)
-    return size == width or (size > width and not any(_filled(cell) for cell in cells[width:]))
-
-
 def _month(line: int, raw: Cell, errors: list[InputError]) -> date | None:
     if isinstance(raw, date):
         # A spreadsheet turns 2025-03 into the date 1 March 2025.
@@ -162,167 +109,22 @@ def _month(line: int, raw: Cell, errors: list[InputError]) -> date | None:
             return date(raw.year, raw.month, 1)
         raw = raw.isoformat()
     try:
-        return parse_month(_text(raw))
+        return parse_month(cell_text(raw))
     except PeriodError as error:
         errors.append(InputError(line, str(error)))
         return None
 
 
-class _Shape(StrEnum):
-    EXACT = "exact"  # typed in a spreadsheet: no separator to decide
-    INTEGER = "integer"
-    POINT = "point"
-    COMMA = "comma"
-    AMBIGUOUS = "ambiguous"
-    BAD = "bad"
-
-
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
-
-
-_CURRENCY = "€£$"
-
-
-_SHAPES = [
-    (re.compile(r"\d+"), _Shape.INTEGER),
-    (re.compile(r"\d{1,3}(?: \d{3})+"), _Shape.INTEGER),
-    # One separator followed by exactly three digits could be either: 1,234 or 1.234.
-    (re.compile(r"[1-9]\d{0,2}[.,]\d{3}"), _Shape.AMBIGUOUS),
-    (re.compile(r"\d+\.\d+"), _Shape.POINT),
-    (re.compile(r"\d{1,3}(?:,\d{3})+\.\d+"), _Shape.POINT),
-    (re.compile(r"\d{1,3}(?:,\d{3}){2,}"), _Shape.POINT),
-    (re.compile(r"\d{1,3}(?: \d{3})+\.\d+"), _Shape.POINT),
-    (re.compile(r"\d+,\d+"), _Shape.COMMA),
-    (re.compile(r"\d{1,3}(?:\.\d{3})+,\d+"), _Shape.COMMA),
-    (re.compile(r"\d{1,3}(?:\.\d{3}){2,}"), _Shape.COMMA),
-    (re.compile(r"\d{1,3}(?: \d{3})+,\d+"), _Shape.COMMA),
-]
-
-
-def _split_number(raw: str) -> tuple[bool, str]:
-    """(negative, digits and separators), without spaces around, a minus or a currency symbol."""
-    text = raw.translate(_SPACES).strip().strip(_CURRENCY).strip()
-    negative = text.startswith("-")
-    if negative:
-        text = text[1:].strip().strip(_CURRENCY).strip()
-    return negative, text
-
-
-def _shape(body: str) -> _Shape:
-    for pattern, shape in _SHAPES:
-        if pattern.fullmatch(body):
-            return shape
-    return _Shape.BAD
-
-
-def _to_decimal(negative: bool, body: str, separator: DecimalSeparator) -> Decimal:
-    grouping, point = (",", ".") if separator == "point" else (".", ",")
-    digits = body.replace(" ", "").replace(grouping, "").replace(point, ".")
-    number = Decimal(digits)
-    return -number if negative else number
-
-
 @dataclass(slots=True)
-class _Cell:
-    line: int
-    raw: str
-    negative: bool
-    body: str
-    shape: _Shape
-    exact: Decimal | None = None
+class _Reading:
+    """What reading a figures file collects before the decimal separator is known."""
 
-
-class _Numbers:
-    """Number cells of one file, read once the whole file shows its decimal separator."""
-
-    def __init__(self, separator: DecimalSeparator | None) -> None:
-        self.separator = separator
-        self.cells: list[_Cell] = []
-
-    def add(self, line: int, raw: Cell, errors: list[InputError]) -> _Cell | None:
-        if isinstance(raw, Decimal):
-            return _Cell(line, str(raw), raw < 0, "", _Shape.EXACT, raw)
-        if isinstance(raw, date):
-            raw = raw.isoformat()
-        negative, body = _split_number(raw)
-        shape = _shape(body) if len(body) <= MAX_NUMBER_LENGTH else _Shape.BAD
-        if shape is _Shape.BAD:
-            errors.append(
-                InputError(
-                    line,
-                    gettext(
-                        "“%(text)s” is not a number; write digits with a decimal point or a "
-                        "decimal comma, without letters or exponents"
-                    )
-                    % {"text": raw.strip()[:MAX_NUMBER_LENGTH]},
-                )
-            )
-            return None
-        cell = _Cell(line, raw.strip(), negative, body, shape)
-        self.cells.append(cell)
-        return cell
-
-    def decide(self, errors: list[InputError]) -> DecimalSeparator | None:
-        """The file's decimal separator, or None (with errors) when it cannot be decided."""
-        first = {
-            shape: next((cell for cell in self.cells if cell.shape is shape), None)
-            for shape in (_Shape.POINT, _Shape.COMMA, _Shape.AMBIGUOUS)
-        }
-        point, comma, ambiguous = first[_Shape.POINT], first[_Shape.COMMA], first[_Shape.AMBIGUOUS]
-        if self.separator is not None:
-            other = _Shape.COMMA if self.separator == "point" else _Shape.POINT
-            wrong = [cell for cell in self.cells if cell.shape is other]
-            for cell in wrong:
-                errors.append(
-                    InputError(
-                        cell.line,
-                        gettext(
-                            "“%(text)s” uses a decimal %(found)s, but the decimal separator "
-                            "was set to %(chosen)s"
-                        )
-                        % {"text": cell.raw, "found": other.value, "chosen": self.separator},
-                    )
-                )
-            return None if wrong else self.separator
-        if point and comma:
-            later = max(point, comma, key=lambda cell: cell.line)
-            errors.append(
-                InputError(
-                    later.line,
-                    gettext(
-                        "The file mixes a decimal point (“%(point)s” on line %(point_line)d) "
-                        "and a decimal comma (“%(comma)s” on line %(comma_line)d)"
-                    )
-                    % {
-                        "point": point.raw,
-                        "point_line": point.line,
-                        "comma": comma.raw,
-                        "comma_line": comma.line,
-                    },
-                )
-            )
-            return None
-        if point or comma:
-            return "point" if point else "comma"
-        if ambiguous:
-            errors.append(
-                InputError(
-                    ambiguous.line,
-                    gettext(
-                        "Cannot tell whether “%(text)s” uses a decimal point or a decimal comma "
-                        "(a thousands separator); say which decimal separator the file uses"
-                    )
-                    % {"text": ambiguous.raw},
-                )
-            )
-            return None
-        return "point"
-
-
-def _value(cell: _Cell, separator: DecimalSeparator) -> Decimal:
-    if cell.exact is not None:
-        return cell.exact
-    return _to_decimal(cell.negative, cell.body, separator)
+    numbers: FileNumbers
+    # (month, code, cell) for every non-empty value.
+    entries: list[tuple[date, str, NumberCell]] = field(default_factory=list)
+    months: dict[date, int] = field(default_factory=dict)  # the first line of each month
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
 
 
 def read_figures_csv(
@@ -331,8 +133,8 @@ def read_figures_csv(
     """Read a wide (``month,<code>,…``) or long (``month,figure,value``) figures file.
 
     Returns the figures and warnings (problems that were safe to pass over); raises
-    FileFormatError with every problem otherwise. Currency symbols (€ £ $) before or after a
-    number are ignored; spaces may group thousands.
+    FileFormatError with every problem otherwise. Numbers are read as the month form reads
+    them (``metrics.files.numbers.scan``); the file's other cells settle an ambiguous 1,234.
     """
     return read_figures_rows(csv_rows(text), known_figures, decimal)
 
@@ -344,21 +146,16 @@ def read_figures_rows(
     if not rows:
         raise FileFormatError([InputError(1, gettext("The file is empty"))])
     header_line, header = rows[0]
-    names = [_text(cell) for cell in header]
+    names = [cell_text(cell) for cell in header]
     lowered = [name.lower() for name in names]
-    errors: list[InputError] = []
-    warnings: list[InputError] = []
-    numbers = _Numbers(decimal)
-    # (month, code, cell) for every non-empty value, read once the separator is known.
-    entries: list[tuple[date, str, _Cell]] = []
-    months: dict[date, int] = {}
-
-    if lowered[:3] == ["month", "figure", "value"] and _fits(header, 3):
-        _read_long(rows[1:], known_figures, numbers, entries, months, errors)
+    reading = _Reading(FileNumbers(decimal))
+    errors = reading.errors
+    if lowered[:3] == ["month", "figure", "value"] and fits(header, 3):
+        _read_long(rows[1:], known_figures, reading)
     elif lowered[:2] == ["month", "figure"]:
         errors.append(InputError(header_line, gettext("The header lacks the column “value”")))
     elif lowered and lowered[0] == "month":
-        _read_wide(rows, names, known_figures, numbers, entries, months, errors, warnings)
+        _read_wide(rows, names, known_figures, reading)
     else:
         errors.append(
             InputError(
@@ -372,26 +169,24 @@ def read_figures_rows(
         )
     if not errors and len(rows) == 1:
         errors.append(InputError(header_line, gettext("The file has a header but no data")))
-    separator = numbers.decide(errors)
+    separator = reading.numbers.decide(errors)
     if errors:
         raise FileFormatError(errors)
     assert separator is not None
-    data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(months)}
-    for month, code, cell in entries:
-        data[month][code] = _value(cell, separator)
-    return MonthlyFigures(data), warnings
+    data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(reading.months)}
+    for month, code, cell in reading.entries:
+        data[month][code] = cell.value(separator)
+    return MonthlyFigures(data), reading.warnings
 
 
-def _read_wide(
+def _wide_columns(
     rows: Sequence[Row],
     names: list[str],
     known: Collection[str],
-    numbers: _Numbers,
-    entries: list[tuple[date, str, _Cell]],
-    months: dict[date, int],
     errors: list[InputError],
     warnings: list[InputError],
-) -> None:
+) -> tuple[int, dict[int, str]]:
+    """The header's width (without trailing empty cells) and the figure code of each column."""
     header_line = rows[0][0]
     width = len(names)
     while width > 1 and not names[width - 1]:
@@ -399,42 +194,36 @@ def _read_wide(
     columns: dict[int, str] = {}
     for index, name in enumerate(names[1:width], start=1):
         if not name:
-            if any(len(cells) > index and _filled(cells[index]) for _line, cells in rows[1:]):
-                errors.append(
-                    InputError(
-                        header_line,
-                        gettext("Column %(column)d has values but no figure code in the header")
-                        % {"column": index + 1},
-                    )
-                )
+            if any(len(cells) > index and filled(cells[index]) for _line, cells in rows[1:]):
+                message = gettext("Column %(column)d has values but no figure code in the header")
+                errors.append(InputError(header_line, message % {"column": index + 1}))
             else:
-                warnings.append(
-                    InputError(
-                        header_line,
-                        gettext("Column %(column)d has no name and no values; it was ignored")
-                        % {"column": index + 1},
-                    )
-                )
+                message = gettext("Column %(column)d has no name and no values; it was ignored")
+                warnings.append(InputError(header_line, message % {"column": index + 1}))
             continue
         code = _known_code(name, known)
         if code is None:
             errors.append(InputError(header_line, _suggest(name, known)))
         elif code in columns.values():
-            errors.append(
-                InputError(
-                    header_line,
-                    gettext("The figure “%(code)s” has two columns") % {"code": code},
-                )
-            )
+            message = gettext("The figure “%(code)s” has two columns") % {"code": code}
+            errors.append(InputError(header_line, message))
         else:
             columns[index] = code
     if width == 1:
         errors.append(
             InputError(header_line, gettext("The header has no figure codes after “month”"))
         )
+    return width, columns
+
+
+def _read_wide(
+    rows: Sequence[Row], names: list[str], known: Collection[str], reading: _Reading
+) -> None:
+    errors, months = reading.errors, reading.months
+    width, columns = _wide_columns(rows, names, known, errors, reading.warnings)
     for line, cells in rows[1:]:
-        if not _fits(cells, width):
-            errors.append(_width_error(line, len(cells), width))
+        if not fits(cells, width):
+            errors.append(width_error(line, len(cells), width))
             continue
         month = _month(line, cells[0], errors)
         if month is None:
@@ -445,10 +234,10 @@ def _read_wide(
         months[month] = line
         for index, code in columns.items():
             raw = cells[index]
-            if _filled(raw):
-                cell = numbers.add(line, raw, errors)
+            if filled(raw):
+                cell = reading.numbers.add(line, raw, errors)
                 if cell is not None:
-                    entries.append((month, code, cell))
+                    reading.entries.append((month, code, cell))
 
 
 def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
@@ -459,21 +248,15 @@ def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
     )
 
 
-def _read_long(
-    rows: Sequence[Row],
-    known: Collection[str],
-    numbers: _Numbers,
-    entries: list[tuple[date, str, _Cell]],
-    months: dict[date, int],
-    errors: list[InputError],
-) -> None:
+def _read_long(rows: Sequence[Row], known: Collection[str], reading: _Reading) -> None:
+    errors = reading.errors
     seen: dict[tuple[date, str], int] = {}
     for line, cells in rows:
-        if not _fits(cells, 3):
-            errors.append(_width_error(line, len(cells), 3))
+        if not fits(cells, 3):
+            errors.append(width_error(line, len(cells), 3))
             continue
         month = _month(line, cells[0], errors)
-        name = _text(cells[1])
+        name = cell_text(cells[1])
         code = _known_code(name, known)
         if code is None:
             errors.append(
@@ -481,7 +264,7 @@ def _read_long(
             )
         if month is None or code is None:
             continue
-        months.setdefault(month, line)
+        reading.months.setdefault(month, line)
         if (month, code) in seen:
             errors.append(
                 InputError(
@@ -492,21 +275,10 @@ def _read_long(
             )
             continue
         seen[month, code] = line
-        if _filled(cells[2]):
-            cell = numbers.add(line, cells[2], errors)
+        if filled(cells[2]):
+            cell = reading.numbers.add(line, cells[2], errors)
             if cell is not None:
-                entries.append((month, code, cell))
-
-
-def format_decimal(value: Decimal, places: int | None = 4) -> str:
-    """A plain decimal without exponent, rounded half up to ``places`` with trailing zeros cut."""
-    if places is not None:
-        context = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP)
-        # Enough digits for the whole number and the places: quantize never fails then.
-        value = value.quantize(Decimal(1).scaleb(-places), context=context).normalize(context)
-    if value == 0:
-        return "0"
-    return format(value, "f")
+                reading.entries.append((month, code, cell))
 
 
 def write_figures_csv(data: MonthlyFigures, codes: Iterable[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,21 +16,18 @@ from metrics.engine.periods import (
     LAST_YEAR,
     add_months,
 )
-from metrics.files.csv import (
+from metrics.files.cells import (
     Cell,
-    DecimalSeparator,
     FileFormatError,
     InputError,
     Row,
-    _Cell,
-    _filled,
-    _fits,
-    _Numbers,
-    _text,
-    _value,
-    _width_error,
-    csv_rows,
+    cell_text,
+    filled,
+    fits,
+    width_error,
 )
+from metrics.files.csv import csv_rows
+from metrics.files.numbers import DecimalSeparator, FileNumbers, NumberCell
 
 DERIVED_FIGURES = (
     "revenue",
@@ -62,6 +59,26 @@ def read_transactions_csv(text: str, decimal: DecimalSeparator | None = None) ->
     return read_transactions_rows(csv_rows(text), decimal)
 
 
+def _columns(header_line: int, header: Sequence[Cell]) -> tuple[dict[str, int], int]:
+    """Where each named column is (the first of a name wins), and the header's width."""
+    names = [cell_text(cell).lower() for cell in header]
+    columns = {name: index for index, name in reversed(list(enumerate(names)))}
+    missing = [name for name in ("date", "customer", "amount") if name not in columns]
+    if missing:
+        message = gettext(
+            "The header lacks the columns: %(columns)s; it must start with %(header)s"
+        ) % {"columns": ", ".join(missing), "header": "date,customer,amount[,quantity]"}
+        raise FileFormatError([InputError(header_line, message)])
+    width = len(names)
+    while width > 1 and not names[width - 1]:
+        width -= 1
+    return columns, width
+
+
+# A sale read up to its numbers: line, day, customer, amount and quantity.
+_Pending = tuple[int, date, str, NumberCell, NumberCell | None]
+
+
 def read_transactions_rows(
     rows: Iterable[Row], decimal: DecimalSeparator | None = None
 ) -> list[Transaction]:
@@ -71,43 +88,29 @@ def read_transactions_rows(
     if first is None:
         raise FileFormatError([InputError(1, gettext("The file is empty"))])
     header_line, header = first
-    names = [_text(cell).lower() for cell in header]
-    columns = {name: index for index, name in reversed(list(enumerate(names)))}
-    errors: list[InputError] = []
-    missing = [name for name in ("date", "customer", "amount") if name not in columns]
-    if missing:
-        errors.append(
-            InputError(
-                header_line,
-                gettext("The header lacks the columns: %(columns)s; it must start with %(header)s")
-                % {"columns": ", ".join(missing), "header": "date,customer,amount[,quantity]"},
-            )
-        )
-        raise FileFormatError(errors)
+    columns, width = _columns(header_line, header)
     at_date, at_customer, at_amount = columns["date"], columns["customer"], columns["amount"]
     at_quantity = columns.get("quantity")
-    width = len(names)
-    while width > 1 and not names[width - 1]:
-        width -= 1
-    numbers = _Numbers(decimal)
-    pending: list[tuple[int, date, str, _Cell, _Cell | None]] = []
+    errors: list[InputError] = []
+    numbers = FileNumbers(decimal)
+    pending: list[_Pending] = []
     seen_data = False
     for line, cells in iterator:
         seen_data = True
-        if not _fits(cells, width):
-            errors.append(_width_error(line, len(cells), width))
+        if not fits(cells, width):
+            errors.append(width_error(line, len(cells), width))
             continue
         day = _day(line, cells[at_date], errors)
-        customer = _text(cells[at_customer])
+        customer = cell_text(cells[at_customer])
         if not customer:
             errors.append(InputError(line, gettext("The customer is empty")))
         amount = None
-        if _filled(cells[at_amount]):
+        if filled(cells[at_amount]):
             amount = numbers.add(line, cells[at_amount], errors)
         else:
             errors.append(InputError(line, gettext("The amount is empty")))
         quantity = None
-        if at_quantity is not None and _filled(cells[at_quantity]):
+        if at_quantity is not None and filled(cells[at_quantity]):
             quantity = numbers.add(line, cells[at_quantity], errors)
         if day is not None and customer and amount is not None:
             pending.append((line, day, customer, amount, quantity))
@@ -118,22 +121,24 @@ def read_transactions_rows(
     separator = numbers.decide(errors)
     if separator is None:
         raise FileFormatError(errors)
+    sales = _sales(pending, separator, errors)
+    if errors:
+        raise FileFormatError(errors)
+    return sales
+
+
+def _sales(
+    pending: list[_Pending], separator: DecimalSeparator, errors: list[InputError]
+) -> list[Transaction]:
     sales = []
     for line, day, customer, amount, quantity in pending:
         count = None
         if quantity is not None:
-            count = _value(quantity, separator)
+            count = quantity.value(separator)
             if count < 0 or count != count.to_integral_value():
-                errors.append(
-                    InputError(
-                        line,
-                        gettext("The quantity “%(text)s” must be a whole number of 0 or more")
-                        % {"text": quantity.raw},
-                    )
-                )
-        sales.append(Transaction(day, customer, _value(amount, separator), count, line))
-    if errors:
-        raise FileFormatError(errors)
+                message = gettext("The quantity “%(text)s” must be a whole number of 0 or more")
+                errors.append(InputError(line, message % {"text": quantity.raw}))
+        sales.append(Transaction(day, customer, amount.value(separator), count, line))
     return sales
 
 
@@ -142,7 +147,7 @@ def _day(line: int, raw: Cell, errors: list[InputError]) -> date | None:
         if FIRST_YEAR <= raw.year <= LAST_YEAR:
             return raw
         raw = raw.isoformat()
-    text = _text(raw)
+    text = cell_text(raw)
     match = _DATE_RE.fullmatch(text)
     day = None
     if match:

@@ -1,18 +1,24 @@
-"""Numbers as people type them: decimal comma or point, grouping, signs, other digits."""
+"""Numbers as people type them: decimal comma or point, grouping, signs, other digits.
+
+One reader for the month form and for files. ``scan`` reads the text alone; what it cannot know,
+whether ``1,234`` groups thousands or starts decimals, the caller decides: the form from the
+reader's language, a file from its other cells (``metrics.files.csv``).
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
 
-from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from metrics.engine import FIGURES, FigureDef, Unit
-from metrics.files.csv import (
-    format_decimal,
-)
-from metrics.formatting import format_number
+from metrics.files.cells import Cell, InputError, format_decimal
+from metrics.formatting import decimal_symbol, format_number
 
 # The Entry.value column: 18 digits, 4 of them after the decimal separator.
 MAX_PLACES = 4
@@ -33,14 +39,11 @@ SIGNED_UNITS = frozenset({Unit.MONEY, Unit.PERCENT, Unit.RATIO})
 _ARABIC_DECIMAL = "\u066b"
 
 
-_ARABIC_GROUP = "\u066c"
-
-
 _NORMALISE = str.maketrans(
     {
         # Arabic-Indic and Persian digits are digits too.
-        **{ord(char): str(index) for index, char in enumerate("٠١٢٣٤٥٦٧٨٩")},
-        **{ord(char): str(index) for index, char in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+        **{char: str(index) for index, char in enumerate("٠١٢٣٤٥٦٧٨٩")},
+        **{char: str(index) for index, char in enumerate("۰۱۲۳۴۵۶۷۸۹")},
         # Minus signs that phones and word processors put in.
         "\u2212": "-",
         "\u2012": "-",
@@ -53,11 +56,12 @@ _NORMALISE = str.maketrans(
         "\u2009": " ",
         "'": " ",
         "\u2019": " ",
-        _ARABIC_GROUP: " ",
+        "\u066c": " ",  # the Arabic thousands separator
     }
 )
 
 
+# Symbols people type around an amount; "$" too, though no business keeps its books in dollars.
 _CURRENCY = "€£$"
 
 
@@ -65,6 +69,102 @@ _ALLOWED = re.compile(r"[0-9., \u066b]*")
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:[ .,]\d{3})*")
+
+
+class Shape(StrEnum):
+    """What a typed number says about the decimal separator of the text it comes from."""
+
+    WHOLE = "whole"  # no decimal separator: 1234, 1 234
+    ARABIC = "arabic"  # the Arabic decimal separator, which nothing else can mean: ١٢٣٫٥
+    POINT = "point"  # 1.5, 1,234.5, 1,234,567
+    COMMA = "comma"  # 1,5, 1.234,5, 1.234.567
+    AMBIGUOUS = "ambiguous"  # 1,234 or 1.234: a thousand and more, or one and a bit
+
+
+class Problem(StrEnum):
+    """Why a text is not a number."""
+
+    NOT_A_NUMBER = "not_a_number"
+    GROUPING = "grouping"  # 12 34, 1.2.3: the thousands separators are wrong
+    DECIMAL_MARKS = "decimal_marks"  # two Arabic decimal separators
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A number as typed, read as far as the text alone allows."""
+
+    negative: bool
+    shape: Shape
+    whole: str  # the digits before the decimal separator ("0" when none were typed)
+    decimals: str  # the digits after it
+    mark: str  # the separator before ``decimals``; "" when there is none
+
+    def value(self, decimal: str) -> Decimal:
+        """The number, with ``decimal`` ("." or ",") deciding what an ambiguous 1,234 means."""
+        whole, decimals = self.whole, self.decimals
+        if self.shape is Shape.AMBIGUOUS and self.mark != decimal:
+            whole, decimals = whole + decimals, ""
+        number = Decimal(f"{whole}.{decimals}" if decimals else whole)
+        return -number if self.negative and number else number
+
+
+class NotANumber(ValueError):
+    """Text that ``scan`` cannot read as a number."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def _split_sign(text: str) -> tuple[bool, str]:
+    body = text.translate(_NORMALISE).strip().strip(_CURRENCY).strip()
+    negative = body.startswith("-")
+    if negative or body.startswith("+"):
+        body = body[1:].strip().strip(_CURRENCY).strip()
+    return negative, body
+
+
+def _mark(body: str) -> tuple[str, Shape]:
+    """Which character separates the decimals in ``body`` ("" for none), and the shape."""
+    if _ARABIC_DECIMAL in body:
+        return _ARABIC_DECIMAL, Shape.ARABIC
+    last_point, last_comma = body.rfind("."), body.rfind(",")
+    if last_point >= 0 and last_comma >= 0:
+        # Both: the one that comes last separates decimals, as in 1.234,5 or 1,234.5.
+        return (".", Shape.POINT) if last_point > last_comma else (",", Shape.COMMA)
+    mark = "." if last_point >= 0 else "," if last_comma >= 0 else ""
+    if not mark:
+        return "", Shape.WHOLE
+    if body.count(mark) > 1:
+        # 1.234.567: only thousands separators, so the decimals would take the other one.
+        return "", Shape.COMMA if mark == "." else Shape.POINT
+    shape = Shape.POINT if mark == "." else Shape.COMMA
+    whole, decimals = body.split(mark)
+    if len(decimals) != 3 or " " in whole or not 1 <= len(whole) <= 3 or whole.startswith("0"):
+        return mark, shape
+    return mark, Shape.AMBIGUOUS
+
+
+def scan(text: str) -> Typed:
+    """Read ``text`` as far as it can be read alone; raises NotANumber."""
+    negative, body = _split_sign(text)
+    if not body or not _ALLOWED.fullmatch(body) or not any(char.isdigit() for char in body):
+        raise NotANumber(Problem.NOT_A_NUMBER)
+    mark, shape = _mark(body)
+    whole, decimals = body.rsplit(mark, 1) if mark else (body, "")
+    if mark and not decimals.isdigit():
+        raise NotANumber(Problem.NOT_A_NUMBER)
+    if _ARABIC_DECIMAL in whole:
+        raise NotANumber(Problem.DECIMAL_MARKS)
+    separators = set(re.sub(r"\d", "", whole))
+    if separators and (not _GROUPED.fullmatch(whole) or len(separators) > 1):
+        raise NotANumber(Problem.GROUPING)
+    return Typed(negative, shape, re.sub(r"\D", "", whole) or "0", decimals, mark)
+
+
+def number_example(language: str | None = None) -> str:
+    """A number written the language's way, to show in messages: 1 234,50 or 1,234.50."""
+    return format_number(Decimal("1234.5"), 2, language)
 
 
 class NumberError(ValueError):
@@ -76,43 +176,18 @@ class NumberError(ValueError):
         self.code = code
 
 
-def decimal_separator(language: str | None = None) -> str:
-    """The decimal separator of a language: ``.`` in English, ``,`` in French or Dutch."""
-    lang = (language or translation.get_language() or "en").split("-")[0]
-    return str(formats.get_format("DECIMAL_SEPARATOR", lang=lang, use_l10n=True))
-
-
-def number_example(language: str | None = None) -> str:
-    """A number written the language's way, to show in messages: 1 234,50 or 1,234.50."""
-    return format_number(Decimal("1234.5"), 2, language)
-
-
-def _split_sign(text: str) -> tuple[bool, str]:
-    body = text.translate(_NORMALISE).strip().strip(_CURRENCY).strip()
-    negative = body.startswith("-")
-    if negative or body.startswith("+"):
-        body = body[1:].strip().strip(_CURRENCY).strip()
-    return negative, body
-
-
-def _decimal_mark(body: str, language: str | None) -> str | None:
-    """Which character separates the decimals in ``body``, or None for a whole number."""
-    if _ARABIC_DECIMAL in body:
-        return _ARABIC_DECIMAL
-    last_point, last_comma = body.rfind("."), body.rfind(",")
-    if last_point >= 0 and last_comma >= 0:
-        # Both: the one that comes last separates decimals, as in 1.234,5 or 1,234.5.
-        return "." if last_point > last_comma else ","
-    mark = "." if last_point >= 0 else "," if last_comma >= 0 else None
-    if mark is None:
-        return None
-    if body.count(mark) > 1:
-        return None  # 1.234.567: only thousands separators.
-    whole, decimals = body.split(mark)
-    if len(decimals) != 3 or " " in whole or not 1 <= len(whole) <= 3 or whole.startswith("0"):
-        return mark
-    # 1,234 or 1.234: the reader's language decides.
-    return mark if mark == decimal_separator(language) else None
+def _problem_message(problem: Problem, text: str, name: str, example: str) -> str:
+    if problem is Problem.GROUPING:
+        return _(
+            "%(name)s: check the thousands separators in “%(text)s”. Write the number "
+            "without them, or like %(example)s."
+        ) % {"name": name, "text": text.strip(), "example": example}
+    if problem is Problem.DECIMAL_MARKS:
+        return _("“%(text)s” has more than one decimal separator.") % {"text": text.strip()}
+    return _("%(name)s must be a number, for example %(example)s.") % {
+        "name": name,
+        "example": example,
+    }
 
 
 def parse_decimal(text: str, language: str | None = None, label: str | None = None) -> Decimal:
@@ -122,54 +197,26 @@ def parse_decimal(text: str, language: str | None = None, label: str | None = No
     language decides whether it groups thousands or starts the decimals. Raises NumberError.
     """
     name = label or _("The value")
-    example = number_example(language)
-    negative, body = _split_sign(text)
-    if not body or not _ALLOWED.fullmatch(body) or not any(char.isdigit() for char in body):
-        raise NumberError(
-            _("%(name)s must be a number, for example %(example)s.")
-            % {"name": name, "example": example}
-        )
-    mark = _decimal_mark(body, language)
-    whole, decimals = body.rsplit(mark, 1) if mark else (body, "")
-    if mark and not decimals.isdigit():
-        raise NumberError(
-            _("%(name)s must be a number, for example %(example)s.")
-            % {"name": name, "example": example}
-        )
-    if _ARABIC_DECIMAL in whole:
-        raise NumberError(
-            _("“%(text)s” has more than one decimal separator.") % {"text": text.strip()}
-        )
-    grouped = whole not in ("",) and not whole.isdigit()
-    if grouped and (not _GROUPED.fullmatch(whole) or len(set(re.sub(r"\d", "", whole))) > 1):
-        raise NumberError(
-            _(
-                "%(name)s: check the thousands separators in “%(text)s”. Write the number "
-                "without them, or like %(example)s."
-            )
-            % {"name": name, "text": text.strip(), "example": example}
-        )
-    digits = re.sub(r"\D", "", whole) or "0"
     try:
-        value = Decimal(f"{digits}.{decimals}" if decimals else digits)
-    except InvalidOperation:  # pragma: no cover - the patterns above only let digits through
+        typed = scan(text)
+    except NotANumber as error:
         raise NumberError(
-            _("%(name)s must be a number, for example %(example)s.")
-            % {"name": name, "example": example}
+            _problem_message(error.problem, text, name, number_example(language))
         ) from None
-    if len(decimals.rstrip("0")) > MAX_PLACES:
+    value = typed.value(decimal_symbol(language))
+    if len(typed.decimals.rstrip("0")) > MAX_PLACES:
         raise NumberError(
             _("%(name)s can have at most %(places)d digits after the decimal separator.")
             % {"name": name, "places": MAX_PLACES}
         )
-    if len(digits.lstrip("0")) > MAX_WHOLE_DIGITS:
+    if len(typed.whole.lstrip("0")) > MAX_WHOLE_DIGITS:
         raise NumberError(_("%(name)s is too large.") % {"name": name}, code="too_large")
-    return -value if negative and value else value
+    return value
 
 
 def format_for_input(value: Decimal, language: str | None = None) -> str:
     """A stored value as a person would type it again: no grouping, trailing zeros cut."""
-    return format_decimal(value.normalize(), None).replace(".", decimal_separator(language))
+    return format_decimal(value.normalize(), None).replace(".", decimal_symbol(language))
 
 
 def can_be_negative(figure: FigureDef) -> bool:
@@ -194,3 +241,106 @@ def fits_storage(value: Decimal) -> bool:
     exponent = value.normalize().as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else MAX_PLACES + 1
     return places <= MAX_PLACES and abs(value) < Decimal(10) ** MAX_WHOLE_DIGITS
+
+
+# -- the numbers of a file, read once the whole file shows its decimal separator ---------------
+
+DecimalSeparator = Literal["point", "comma"]
+
+
+_MARKS: dict[str, str] = {"point": ".", "comma": ","}
+
+
+MAX_NUMBER_LENGTH = 40
+
+
+@dataclass(slots=True)
+class NumberCell:
+    """A number cell of a file: typed text, or a Decimal a spreadsheet typed (``exact``)."""
+
+    line: int
+    raw: str
+    typed: Typed | None
+    exact: Decimal | None = None
+
+    def value(self, separator: DecimalSeparator) -> Decimal:
+        if self.typed is None:
+            assert self.exact is not None
+            return self.exact
+        return self.typed.value(_MARKS[separator])
+
+
+class FileNumbers:
+    """Number cells of one file, read once the whole file shows its decimal separator.
+
+    kpi-reference §5: a thousands separator is allowed only where it cannot be mistaken for a
+    decimal separator, and the importer asks (or takes an option) when in doubt.
+    """
+
+    def __init__(self, separator: DecimalSeparator | None) -> None:
+        self.separator = separator
+        self.cells: list[NumberCell] = []
+
+    def add(self, line: int, raw: Cell, errors: list[InputError]) -> NumberCell | None:
+        if isinstance(raw, Decimal):
+            return NumberCell(line, str(raw), None, raw)
+        text = raw.isoformat() if isinstance(raw, date) else raw
+        try:
+            if len(text.strip()) > MAX_NUMBER_LENGTH:
+                raise NotANumber(Problem.NOT_A_NUMBER)
+            typed = scan(text)
+        except NotANumber:
+            message = _(
+                "“%(text)s” is not a number; write digits with a decimal point or a "
+                "decimal comma, without letters or exponents"
+            ) % {"text": text.strip()[:MAX_NUMBER_LENGTH]}
+            errors.append(InputError(line, message))
+            return None
+        cell = NumberCell(line, text.strip(), typed)
+        self.cells.append(cell)
+        return cell
+
+    def _first(self, shape: Shape) -> NumberCell | None:
+        return next((cell for cell in self.cells if cell.typed and cell.typed.shape is shape), None)
+
+    def decide(self, errors: list[InputError]) -> DecimalSeparator | None:
+        """The file's decimal separator, or None (with errors) when it cannot be decided."""
+        if self.separator is not None:
+            return self._check_option(self.separator, errors)
+        point, comma = self._first(Shape.POINT), self._first(Shape.COMMA)
+        if point and comma:
+            message = _(
+                "The file mixes a decimal point (“%(point)s” on line %(point_line)d) "
+                "and a decimal comma (“%(comma)s” on line %(comma_line)d)"
+            ) % {
+                "point": point.raw,
+                "point_line": point.line,
+                "comma": comma.raw,
+                "comma_line": comma.line,
+            }
+            errors.append(InputError(max(point.line, comma.line), message))
+            return None
+        if point or comma:
+            return "point" if point else "comma"
+        ambiguous = self._first(Shape.AMBIGUOUS)
+        if ambiguous:
+            message = _(
+                "Cannot tell whether “%(text)s” uses a decimal point or a decimal comma "
+                "(a thousands separator); say which decimal separator the file uses"
+            ) % {"text": ambiguous.raw}
+            errors.append(InputError(ambiguous.line, message))
+            return None
+        return "point"
+
+    def _check_option(
+        self, separator: DecimalSeparator, errors: list[InputError]
+    ) -> DecimalSeparator | None:
+        other = Shape.COMMA if separator == "point" else Shape.POINT
+        wrong = [cell for cell in self.cells if cell.typed and cell.typed.shape is other]
+        for cell in wrong:
+            message = _(
+                "“%(text)s” uses a decimal %(found)s, but the decimal separator "
+                "was set to %(chosen)s"
+            ) % {"text": cell.raw, "found": other.value, "chosen": separator}
+            errors.append(InputError(cell.line, message))
+        return None if wrong else separator

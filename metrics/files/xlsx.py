@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from metrics.files.csv import Cell, FileFormatError, InputError, Row
+from metrics.files.cells import Cell, FileFormatError, InputError, Row
 
 # Every .xlsx file is a zip archive, and every zip archive starts with these bytes.
 ZIP_MAGIC = b"PK\x03\x04"

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from metrics.engine import FigureDef
-from metrics.files.csv import FileFormatError, Row, csv_rows, decode_csv_bytes
+from metrics.files.cells import FileFormatError, Row
+from metrics.files.csv import csv_rows, decode_csv_bytes
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
     AmbiguousSeparatorError,

@@ -10,16 +10,16 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from metrics.engine import FigureDef, MonthlyFigures, parse_month
-from metrics.files.csv import (
-    DecimalSeparator,
-    FileFormatError,
-    InputError,
-    Row,
-    csv_rows,
-    read_figures_rows,
-)
+from metrics.files.cells import FileFormatError, InputError, Row
+from metrics.files.csv import csv_rows, read_figures_rows
 from metrics.files.ledger import derive_figures, read_transactions_rows
-from metrics.files.numbers import MAX_PLACES, MAX_WHOLE_DIGITS, fits_storage, value_problem
+from metrics.files.numbers import (
+    MAX_PLACES,
+    MAX_WHOLE_DIGITS,
+    DecimalSeparator,
+    fits_storage,
+    value_problem,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from metrics.access import business_view
 from metrics.businesses.selectors import business_engine
 from metrics.engine import Engine, MonthlyFigures, parse_month
-from metrics.files.csv import FileFormatError
+from metrics.files.cells import FileFormatError
 from metrics.files.ledger import DERIVED_FIGURES
 from metrics.files.xlsx import decode_rows, encode_rows
 from metrics.imports.forms import (

@@ -19,7 +19,7 @@ from metrics.files.numbers import (
     parse_decimal,
     value_problem,
 )
-from metrics.formatting import CURRENCY_SYMBOLS, format_money, format_number
+from metrics.formatting import currency_symbol, format_money, format_number
 
 
 class RestoreForm(forms.Form):
@@ -41,7 +41,7 @@ def format_figure(value: Decimal, unit: Unit, currency: str) -> str:
 def unit_text(unit: Unit, currency: str) -> str:
     """What goes beside an input: the currency symbol, or the unit when it helps."""
     if unit is Unit.MONEY:
-        return CURRENCY_SYMBOLS.get(currency, currency)
+        return currency_symbol(currency)
     if unit is Unit.PERCENT:
         return "%"
     if unit is Unit.DAYS:
@@ -77,7 +77,7 @@ def group_heading(group: str, currency: str) -> str:
     if group == "counts":
         return _("Customers, sales and other counts")
     if group == "money":
-        return _("Money (%(symbol)s)") % {"symbol": CURRENCY_SYMBOLS.get(currency, currency)}
+        return _("Money (%(symbol)s)") % {"symbol": currency_symbol(currency)}
     return _("Days, scores and positions")
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from metrics.engine import Engine, PeriodKind, periods_between
-from metrics.files.csv import FileFormatError, decode_csv_bytes, read_figures_csv, write_results_csv
+from metrics.files.cells import FileFormatError
+from metrics.files.csv import decode_csv_bytes, read_figures_csv, write_results_csv
 
 DECIMAL_HINT = "Run again with --decimal point or --decimal comma."
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from metrics.files.csv import FileFormatError, write_figures_csv
+from metrics.files.cells import FileFormatError
+from metrics.files.csv import write_figures_csv
 from metrics.files.ledger import DERIVED_FIGURES, derive_figures, read_transactions_csv
 from metrics.management.commands.compute_kpis import file_error, read_text
 

@@ -7,11 +7,9 @@ from decimal import Decimal
 import pytest
 
 from metrics.engine import FIGURES, Engine, KpiResult, MonthlyFigures, Reason, ReasonKind, period_of
+from metrics.files.cells import FileFormatError, InputError, format_decimal
 from metrics.files.csv import (
-    FileFormatError,
-    InputError,
     decode_csv_bytes,
-    format_decimal,
     read_figures_csv,
     write_figures_csv,
     write_results_csv,

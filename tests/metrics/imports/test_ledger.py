@@ -18,7 +18,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from metrics.engine import FIGURES, add_months
-from metrics.files.csv import FileFormatError, csv_rows
+from metrics.files.cells import FileFormatError
+from metrics.files.csv import csv_rows
 from metrics.files.xlsx import decode_rows, encode_rows, sheet_rows
 from metrics.imports.reading import read_ledger_upload
 from metrics.models.business import Business

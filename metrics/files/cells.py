@@ -1,0 +1,82 @@
+"""Rows and cells as every file reader sees them, and the problems found in them.
+
+A cell is text from a CSV file or a text cell, or a number or a date that a spreadsheet typed.
+Every problem carries its line as a spreadsheet shows it (the header is line 1); a reader
+collects them all and raises them together, so nothing is half-read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from django.utils.translation import gettext
+
+# Text from a CSV file or a text cell; a Decimal or a date typed in a spreadsheet.
+Cell = str | Decimal | date
+
+
+# A row of cells and its line (the row number in a spreadsheet).
+Row = tuple[int, Sequence[Cell]]
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """One problem in an input file: the 1-based line and what is wrong there."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return gettext("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class FileFormatError(ValueError):
+    """Every problem found in an input file, in line order."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        self.errors = sorted(errors, key=lambda error: error.line)
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def format_decimal(value: Decimal, places: int | None = 4) -> str:
+    """A plain decimal without exponent, rounded half up to ``places`` with trailing zeros cut."""
+    if places is not None:
+        context = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP)
+        # Enough digits for the whole number and the places: quantize never fails then.
+        value = value.quantize(Decimal(1).scaleb(-places), context=context).normalize(context)
+    if value == 0:
+        return "0"
+    return format(value, "f")
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as text: a typed number without exponent, a typed date as YYYY-MM-DD."""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, Decimal):
+        return format_decimal(cell, None)
+    return cell.isoformat()
+
+
+def filled(cell: Cell) -> bool:
+    return not isinstance(cell, str) or bool(cell.strip())
+
+
+def fits(cells: Sequence[Cell], width: int) -> bool:
+    # Spreadsheets often add empty cells at the end of a line; those do no harm.
+    size = len(cells)
+    return size == width or (size > width and not any(filled(cell) for cell in cells[width:]))
+
+
+def width_error(line: int, found: int, expected: int) -> InputError:
+    return InputError(
+        line,
+        gettext("This line has %(found)d cells, but the header has %(expected)d")
+        % {"found": found, "expected": expected},
+    )
