@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Properties, not timings: a loaded CI machine must not fail an example for taking 200 ms.
+# Speed is measured by the scripts in bench/.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)
