@@ -182,7 +182,8 @@ class MonthForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for figure in self.figures:
             note_name = NOTE_PREFIX + figure.code
             if (
