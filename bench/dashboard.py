@@ -120,7 +120,7 @@ def _floor_urlconf() -> str:
         return HttpResponse(template.render({}, request))
 
     module = types.ModuleType("bench_urls")
-    module.urlpatterns = [  # type: ignore[attr-defined]
+    module.urlpatterns = [  # type: ignore[attr-defined]  # a module made here, at run time
         path("bench/floor/", floor, name="bench_floor"),
         path("", include("config.urls")),
     ]

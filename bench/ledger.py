@@ -220,7 +220,7 @@ def _bench_file(path: Path, runs: int) -> Timings:
         response = client.get(preview_url, secure=True)
         timings.preview.append(time.perf_counter() - started)
         page = _expect(response, 200, "The preview").content.decode()
-        fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page)[1]  # type: ignore[index]
+        fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page)[1]  # type: ignore[index]  # a miss fails loudly
         timings.session_bytes = len(json.dumps(client.session[f"ledger_import:{business.pk}"]))
 
         started = time.perf_counter()

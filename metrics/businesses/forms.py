@@ -25,7 +25,7 @@ class DecimalInput(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # parsed, not str
         text = super().to_python(value)
         if text is None or text in self.empty_values:
             return None
@@ -54,7 +54,7 @@ class MonthInput(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return value.strftime("%Y-%m") if isinstance(value, date) else value
 
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]  # parsed, not str
         text = super().to_python(value)
         if text is None or text in self.empty_values:
             return None
