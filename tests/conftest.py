@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default():
+def _english_by_default() -> Iterator[None]:
     """Each test starts in English, whatever an earlier test activated."""
     with translation.override("en"):
         yield
