@@ -39,7 +39,7 @@ class SignUpForm(forms.ModelForm):
         return email
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in django-stubs
         password = self.cleaned_data.get("password")
         if password:
             try:
@@ -78,7 +78,8 @@ class ProfileForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not region_belongs(data.get("country", ""), data.get("region", "")):
             self.add_error("region", _("This region is not in the country you chose."))
         return data

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from accounts.countries import country_for, region_belongs
+from accounts.http import VisitorRequest
 
 SESSION_COUNTRY = "country"
 SESSION_REGION = "region"
@@ -21,7 +22,7 @@ class UserPreferencesMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: VisitorRequest) -> HttpResponse:
         user = request.user
         country_code = request.session.get(SESSION_COUNTRY, "")
         region_code = request.session.get(SESSION_REGION, "")

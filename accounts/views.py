@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,6 +21,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.countries import country_for, region_belongs
 from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
+from accounts.http import AuthenticatedRequest
 from accounts.middleware import SESSION_COUNTRY, SESSION_REGION
 from accounts.personal_data import account_delete, export_zip
 
@@ -56,7 +58,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
         # Choices made before logging in are kept when the profile has none yet.
@@ -74,7 +76,9 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-def lockout(request: HttpRequest, credentials: dict | None = None, *args, **kwargs) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object
+) -> HttpResponse:
     """Shown after too many failed log-ins; it never says whether the account exists."""
     form = LoginForm(request)
     return render(
@@ -170,7 +174,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 @require_safe
 @never_cache
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     """Everything the logged-in user put in, as one zip; nobody can ask for someone else's."""
     filename = f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
     return HttpResponse(
@@ -182,7 +186,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthenticatedRequest) -> HttpResponse:
     """Confirm with the password and the email address; then erase everything and log out."""
     # Bound on every POST, even an empty one, so that it always shows its errors.
     data = request.POST if request.method == "POST" else None

@@ -41,7 +41,11 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "kpi_bench"
@@ -116,7 +120,7 @@ def _floor_urlconf() -> str:
         return HttpResponse(template.render({}, request))
 
     module = types.ModuleType("bench_urls")
-    module.urlpatterns = [  # type: ignore[attr-defined]
+    module.urlpatterns = [  # type: ignore[attr-defined]  # a module made here, at run time
         path("bench/floor/", floor, name="bench_floor"),
         path("", include("config.urls")),
     ]
@@ -124,7 +128,7 @@ def _floor_urlconf() -> str:
     return module.__name__
 
 
-def _fill() -> tuple[object, int]:
+def _fill() -> tuple[User, int]:
     """One owner, one business, 12 tracked KPIs, 3 targets, every figure for 36 months."""
     from accounts.models import User
     from metrics.engine import add_months

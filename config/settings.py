@@ -7,6 +7,7 @@ Everything that differs between a laptop and production comes from environment v
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -142,7 +143,7 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_NAME = "language"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Final = "Lax"
 
 # The dashboard keeps its rendered cards in each process's memory, keyed by the business's
 # revision (metrics/dashboard/cache.py). A restart, as after a deploy, empties it.

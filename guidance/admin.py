@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ class GuidePageAdmin(TranslationAdmin):
     inlines = [GuideSourceInline]
     fieldsets = [
         (None, {"fields": ["slug", "topic", "country", "region", "kpis", "order", "reviewed"]}),
-        *(
+        *(  # type: ignore[list-item]  # the dicts are not inferred as django-stubs' _FieldOpts
             (
                 _LANGUAGE_LABELS[code],
                 {"fields": [f"title_{code}", f"summary_{code}", f"body_{code}"]},
@@ -46,7 +47,7 @@ class GuidePageAdmin(TranslationAdmin):
         return " ".join(page.languages()) or "–"
 
     @admin.display(description=_("Preview (as readers see it, after saving)"))
-    def preview(self, page: GuidePage | None) -> SafeString | str:
+    def preview(self, page: GuidePage | None) -> SafeString | str | Promise:
         """Each language's title, summary and body, rendered and sanitised like on the site."""
         if page is None or page.pk is None:
             return _("Save the page to see the preview.")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import (
@@ -123,7 +124,8 @@ class GuidePage(models.Model):
     summary = models.TextField(_("summary"))
     body = models.TextField(_("body"), help_text=_("Markdown. Raw HTML is removed."))
 
-    objects = GuidePageQuerySet.as_manager()
+    # modeltranslation swaps in a manager class made at run time, which the plugin cannot find.
+    objects = GuidePageQuerySet.as_manager()  # type: ignore[django-manager-missing]
 
     class Meta:
         ordering = ["order", "slug"]
@@ -144,7 +146,7 @@ class GuidePage(models.Model):
 
     def clean(self) -> None:
         """Check that the region fits the country and that every KPI code is known."""
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         if self.region and not (self.country and region_belongs(self.country, self.region)):
             errors["region"] = _("This region is not part of the page's country.")
         if not isinstance(self.kpis, list) or not all(isinstance(c, str) for c in self.kpis):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.http import VisitorRequest
 from guidance import selectors
 from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, Topic
 from metrics.engine.catalogue import KPIS
@@ -19,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: VisitorRequest) -> HttpResponse:
     """Topics, the pages for the reader's flag (and region), and a search over them."""
     language = translation.get_language()
     query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
@@ -56,7 +57,7 @@ def kpi(request: HttpRequest, code: str) -> HttpResponse:
     return _render_page(request, found)
 
 
-def topic(request: HttpRequest, name: str) -> HttpResponse:
+def topic(request: VisitorRequest, name: str) -> HttpResponse:
     """A topic: the page for the reader's country and region, or what to choose first."""
     if name not in Topic.values:
         raise Http404("No such topic.")

@@ -50,7 +50,9 @@ def business_view(*, write: bool = False) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, business_id: int, *args: Any, **kwargs: Any):
+        def wrapper(
+            request: HttpRequest, business_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             needs_write = write or request.method not in ("GET", "HEAD")
             business = get_business_for_user(request.user, business_id, write=needs_write)
             return view(request, business, *args, **kwargs)

@@ -325,7 +325,7 @@ def erase(user: User) -> Counter[str]:
         belongs = Q(history_user=user)
         if any(field.name == "business" for field in historical._meta.concrete_fields):
             belongs |= Q(business_id__in=business_ids)
-        deleted.update(historical.objects.filter(belongs).delete()[1])
+        deleted.update(historical._default_manager.filter(belongs).delete()[1])
     _forget_in_access_records(user)
     own_rows = [
         Mentorship.objects.filter(mentor=user),

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import User
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 PASSWORD = "correct horse battery staple"
 
 
-def page_text(response) -> str:
+def page_text(response: TestResponse) -> str:
     """A page without its CSRF tokens, which are masked afresh on every request."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 

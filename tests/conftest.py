@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -13,7 +15,7 @@ hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default():
+def _english_by_default() -> Iterator[None]:
     """Each test starts in English, whatever an earlier test activated."""
     with translation.override("en"):
         yield

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import currency_for, region_belongs
 from metrics.businesses.selectors import engine_for
-from metrics.engine import CatalogueError, FormulaError
+from metrics.engine import CatalogueError, Engine, FormulaError
 from metrics.engine.periods import PeriodError, parse_month
 from metrics.files.numbers import NumberError, parse_decimal
 from metrics.models.business import Business, CustomFigure, CustomKpi
@@ -25,9 +25,9 @@ class DecimalInput(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # parsed, not str
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         try:
             return parse_decimal(text)
@@ -54,9 +54,9 @@ class MonthInput(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return value.strftime("%Y-%m") if isinstance(value, date) else value
 
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]  # parsed, not str
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         try:
             return parse_month(text)
@@ -81,7 +81,8 @@ class BusinessForm(forms.ModelForm):
         self.fields["region"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not region_belongs(data.get("country", ""), data.get("region", "")):
             self.add_error("region", _("This region is not in the country you chose."))
         if not data.get("currency") and data.get("country"):
@@ -134,7 +135,7 @@ class CustomKpiForm(forms.ModelForm):
         self.business = business
         self.custom_figures = figures
         self.custom_kpis = [k for k in kpis if k.pk != self.instance.pk]
-        self.engine = None
+        self.engine: Engine | None = None
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
@@ -144,7 +145,8 @@ class CustomKpiForm(forms.ModelForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         candidate = CustomKpi(business=self.business, **{f: data.get(f) for f in self.Meta.fields})
@@ -190,7 +192,7 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args: Any, business: Business, kpi_choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kpi"] = forms.ChoiceField(label=_("KPI"), choices=kpi_choices)
-        self.fields["goal"].queryset = business.goals.all()
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = business.goals.all()
         self.fields["goal"].required = False
         if self.instance.pk:
             self.initial["tolerance"] = str(self.instance.tolerance * 100).rstrip("0").rstrip(".")
@@ -202,7 +204,8 @@ class TargetForm(forms.ModelForm):
         return value / 100
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, deadline = data.get("first_month"), data.get("deadline")
         if first and deadline and deadline < first:
             self.add_error("deadline", _("The deadline must be on or after the first month."))

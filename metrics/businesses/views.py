@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.countries import currency_for
+from accounts.http import AuthenticatedRequest
 from metrics.access import business_view
 from metrics.businesses.advice import advice_for
 from metrics.businesses.forms import (
@@ -23,14 +24,14 @@ from metrics.businesses.forms import (
     TargetForm,
 )
 from metrics.businesses.selectors import business_engine, business_figures
-from metrics.engine import KPIS, Stage, period_of
+from metrics.engine import KPIS, Engine, Stage, period_of
 from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.goals import Goal, Target
 from metrics.pages import business_context, last_complete_month
 
 
 @login_required
-def business_list(request: HttpRequest) -> HttpResponse:
+def business_list(request: AuthenticatedRequest) -> HttpResponse:
     businesses = list(request.user.businesses.all())
     if not businesses:
         # A mentor who runs no business of their own starts from their mentees.
@@ -71,7 +72,7 @@ def business_edit(request: HttpRequest, business: Business) -> HttpResponse:
     return render(request, "metrics/business_form.html", {**context, "form": form})
 
 
-def _kpi_rows(business: Business, engine, tracked: dict[str, TrackedKpi]) -> list[dict]:
+def _kpi_rows(business: Business, engine: Engine, tracked: dict[str, TrackedKpi]) -> list[dict]:
     """Every KPI the business could track, marked when it is suggested for how it sells."""
     suggested = advice_for(business.channel)
     rows = []
@@ -161,6 +162,7 @@ def _preview(business: Business, form: CustomKpiForm) -> dict | None:
     data = business_figures(business)
     month = data.last_month or last_complete_month()
     period = period_of(month, "month", business.fy_start)
+    assert form.engine is not None  # a valid form has built it
     result = form.engine.compute(data, period, [form.cleaned_data["code"]])[
         form.cleaned_data["code"]
     ]

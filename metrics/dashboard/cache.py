@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.core.cache import caches
 from django.utils.safestring import SafeString
@@ -64,7 +65,7 @@ def board_key(
 
 def cached_board(key: str, build: Callable[[], RenderedBoard]) -> RenderedBoard:
     """The board kept under ``key``, or a new one built and kept."""
-    board: RenderedBoard = caches[CACHE_ALIAS].get_or_set(key, build)
+    board = cast(RenderedBoard, caches[CACHE_ALIAS].get_or_set(key, build))
     return board
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,9 +43,9 @@ class KpiChoiceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, engine: Engine, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kpis"].choices = [  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, engine: Engine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["kpis"]).choices = [
             (code, str(kpi.name)) for code, kpi in engine.kpis.items()
         ]
 

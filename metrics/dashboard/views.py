@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -205,7 +206,9 @@ def _review_page(request: HttpRequest, business: Business, quarter: Period | Non
                 return redirect("metrics:review", business.pk, quarter.label)
         else:
             return HttpResponseBadRequest()
-    chosen = set(kpi_form.data.getlist("kpis")) if kpi_form.is_bound else set(tracked)
+    chosen = (
+        set(cast(QueryDict, kpi_form.data).getlist("kpis")) if kpi_form.is_bound else set(tracked)
+    )
     review = build_review(
         engine=engine,
         figures=figures,

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -69,7 +70,7 @@ class _UploadForm(forms.Form):
     def __init__(
         self,
         data: Mapping[str, Any] | None = None,
-        files: Mapping[str, Any] | None = None,
+        files: MultiValueDict[str, UploadedFile] | None = None,
         *,
         figures: Mapping[str, FigureDef],
         last_month: date,
@@ -112,7 +113,8 @@ class ImportForm(_UploadForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         choice = cleaned.get("decimal")
@@ -193,7 +195,8 @@ class LedgerForm(_UploadForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         choice = cleaned.get("decimal")

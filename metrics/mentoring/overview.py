@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,7 +37,7 @@ class MenteeRow:
 SORTS = ("name", "last_month", "behind", "unread")
 
 
-def _sort_key(sort: str):
+def _sort_key(sort: str) -> Callable[[MenteeRow], tuple[Any, ...]]:
     if sort == "last_month":
         # Those who have not logged for longest first: they may need a call.
         return lambda row: (row.last_month or date.min, row.business.name.lower())

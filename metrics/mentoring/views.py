@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedRequest
 from metrics.access import business_view, get_business_for_user
 from metrics.businesses.selectors import business_engine
 from metrics.mentoring.comments import (
@@ -62,7 +63,7 @@ def _show_link_once(request: HttpRequest, business: Business, token: str) -> Non
 
 
 @business_view(write=True)
-def mentors(request: HttpRequest, business: Business) -> HttpResponse:
+def mentors(request: AuthenticatedRequest, business: Business) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +102,7 @@ def mentors(request: HttpRequest, business: Business) -> HttpResponse:
 
 @require_POST
 @business_view(write=True)
-def invite_link(request: HttpRequest, business: Business) -> HttpResponse:
+def invite_link(request: AuthenticatedRequest, business: Business) -> HttpResponse:
     _invitation, token = invitation_create(business=business, invited_by=request.user)
     _show_link_once(request, business, token)
     return redirect(reverse("metrics:mentors", args=[business.pk]) + "#invitation-link")
@@ -110,7 +111,7 @@ def invite_link(request: HttpRequest, business: Business) -> HttpResponse:
 @require_POST
 @business_view(write=True)
 def invitation_cancel_view(
-    request: HttpRequest, business: Business, invitation_id: int
+    request: AuthenticatedRequest, business: Business, invitation_id: int
 ) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id, business=business)
     if invitation_cancel(invitation=invitation):
@@ -123,7 +124,7 @@ def invitation_cancel_view(
 @require_POST
 @business_view(write=True)
 def mentorship_revoke_view(
-    request: HttpRequest, business: Business, mentorship_id: int
+    request: AuthenticatedRequest, business: Business, mentorship_id: int
 ) -> HttpResponse:
     mentorship = get_object_or_404(
         Mentorship.objects.select_related("mentor"), pk=mentorship_id, business=business
@@ -194,7 +195,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def mentor_home(request: HttpRequest) -> HttpResponse:
+def mentor_home(request: AuthenticatedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     rows = mentee_rows(request.user, last_complete=last_complete_month(), sort=sort)
@@ -205,7 +206,7 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def mentorship_leave(request: HttpRequest, business_id: int) -> HttpResponse:
+def mentorship_leave(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     """A mentor ends their own access; the owner's record of access shows that they did."""
     business = get_business_for_user(request.user, business_id, write=False)
     mentorship = (
@@ -226,7 +227,9 @@ def mentorship_leave(request: HttpRequest, business_id: int) -> HttpResponse:
     return redirect("metrics:mentor_home")
 
 
-def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) -> HttpResponse:
+def _comment_page(
+    request: AuthenticatedRequest, business_id: int, on: str, text: str
+) -> HttpResponse:
     """A thread on its own page (GET); a new comment in it (POST), by the owner or a mentor.
 
     Mentors may post here, so the access check is the read one, whatever the method.
@@ -265,19 +268,19 @@ def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) ->
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def month_comments(request: HttpRequest, business_id: int, month: date) -> HttpResponse:
+def month_comments(request: AuthenticatedRequest, business_id: int, month: date) -> HttpResponse:
     return _comment_page(request, business_id, On.MONTH, f"{month:%Y-%m}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def kpi_comments(request: HttpRequest, business_id: int, kpi: str) -> HttpResponse:
+def kpi_comments(request: AuthenticatedRequest, business_id: int, kpi: str) -> HttpResponse:
     return _comment_page(request, business_id, On.KPI, kpi)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def review_comments(request: HttpRequest, business_id: int, quarter: str) -> HttpResponse:
+def review_comments(request: AuthenticatedRequest, business_id: int, quarter: str) -> HttpResponse:
     return _comment_page(request, business_id, On.REVIEW, quarter)
 
 
@@ -324,6 +327,6 @@ def comments(request: HttpRequest, business: Business) -> HttpResponse:
     items = business_comments(business=business, user=request.user)
     names = kpi_names(business_engine(business))
     for comment in items:
-        comment.where = comment_where(comment, names)
+        comment.where = comment_where(comment, names)  # type: ignore[attr-defined]  # issue 11: a dataclass
     context = {**business_context(request, business, "comments"), "comments": items}
     return render(request, "metrics/comments/list.html", context)

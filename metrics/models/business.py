@@ -74,7 +74,7 @@ def new_revision() -> str:
     return secrets.token_hex(8)
 
 
-def businesses_touch(business_ids: Iterable[int]) -> None:
+def businesses_touch(business_ids: Iterable[int | None]) -> None:
     """Give these businesses a new revision: what their dashboards show has changed."""
     ids = {pk for pk in business_ids if pk is not None}
     if ids:
@@ -137,6 +137,9 @@ class Business(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     # Changes whenever anything a dashboard shows changes: the key of its cached cards.
     revision = models.CharField(max_length=16, default=new_revision, editable=False)
+    # Not a column: set by access.business_for on the business a view receives. Issue 11 turns
+    # these patched attributes into dataclasses; this declaration goes with it.
+    can_edit: bool
 
     class Meta:
         verbose_name = _("business")

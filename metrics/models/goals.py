@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,8 @@ class Goal(models.Model):
     title = models.CharField(_("title"), max_length=150)
     deadline = models.DateField(_("deadline"), validators=[validate_first_of_month])
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    # Not a column: set by the goals view (issue 11 turns it into a dataclass).
+    target_list: list[Target]
 
     class Meta:
         verbose_name = _("goal")
@@ -70,6 +73,8 @@ class Target(models.Model):
         help_text=_("How far from the target still counts as close: 0.10 means 10%."),
     )
     history = HistoricalRecords()
+    # Not a column: set by the goals view (issue 11 turns it into a dataclass).
+    kpi_name: str | Promise
 
     class Meta:
         verbose_name = _("target")

@@ -97,7 +97,7 @@ class FigureField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # parsed, not str
         text = super().to_python(value)
         if not text:
             return None
@@ -182,7 +182,8 @@ class MonthForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for figure in self.figures:
             note_name = NOTE_PREFIX + figure.code
             if (

@@ -121,8 +121,8 @@ def entries_save_month(
             )
         for entry in deleted:
             # One by one, so that each deletion leaves its history row with the user.
-            entry._history_user = user
-            entry._change_reason = reason
+            entry._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+            entry._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
             entry.delete()
     return SaveSummary(len(created), len(changed), len(deleted), kept)
 
