@@ -14,6 +14,7 @@ at start-up without pulling in the rest of the presentation code.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -54,4 +55,4 @@ lazy_message = lazy(_shown, str)
 
 def choices(enum: type[LabelledEnum]) -> list[tuple[str, Promise]]:
     """(value, lazy label) pairs of an engine enum, for model and form fields."""
-    return [(member.value, lazy_message(member.label_message)) for member in enum]
+    return [(member.value, cast(Promise, lazy_message(member.label_message))) for member in enum]

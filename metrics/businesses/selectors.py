@@ -21,8 +21,8 @@ def figure_def(figure: CustomFigure) -> FigureDef:
         code=figure.code,
         name=figure.name,
         description=figure.description,
-        unit=Unit(figure.unit),  # type: ignore[call-arg]  # Enum lookup by value
-        aggregation=Aggregation(figure.aggregation),  # type: ignore[call-arg]  # Enum lookup by value
+        unit=Unit(figure.unit),
+        aggregation=Aggregation(figure.aggregation),
     )
 
 
@@ -32,10 +32,10 @@ def kpi_def(kpi: CustomKpi) -> KpiDef:
         name=kpi.name,
         description=kpi.description,
         formula=kpi.formula,
-        unit=Unit(kpi.unit),  # type: ignore[call-arg]  # Enum lookup by value
-        direction=Direction(kpi.direction),  # type: ignore[call-arg]  # Enum lookup by value
+        unit=Unit(kpi.unit),
+        direction=Direction(kpi.direction),
         stage=None,
-        domain=Domain(kpi.domain),  # type: ignore[call-arg]  # Enum lookup by value
+        domain=Domain(kpi.domain),
         period_total=kpi.period_total,
     )
 
@@ -98,7 +98,7 @@ def target_rule(target: Target) -> TargetRule:
     """The engine's view of a stored target."""
     return TargetRule(
         kpi=target.kpi,
-        comparison=Comparison(target.comparison),  # type: ignore[call-arg]  # Enum lookup by value
+        comparison=Comparison(target.comparison),
         value=target.value,
         first_month=target.first_month,
         deadline=target.deadline,

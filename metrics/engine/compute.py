@@ -60,7 +60,11 @@ class Engine:
     ) -> None:
         self.figures: Mapping[str, FigureDef] = MappingProxyType(dict(figures))
         self.kpis: Mapping[str, KpiDef] = MappingProxyType(dict(kpis))
-        for code, definition in [*self.figures.items(), *self.kpis.items()]:
+        definitions: list[tuple[str, FigureDef | KpiDef]] = [
+            *self.figures.items(),
+            *self.kpis.items(),
+        ]
+        for code, definition in definitions:
             _check_code(code, definition.code)
         reuse = _reuse or {}
         self._parsed: dict[str, tuple[KpiDef, Formula, Formula | None]] = {}
@@ -201,7 +205,8 @@ def _catalogue_engine() -> Engine:
 def _by_code(definitions: Mapping[str, Any] | Iterable[Any]) -> dict[str, Any]:
     if isinstance(definitions, Mapping):
         return dict(definitions)
-    return {definition.code: definition for definition in definitions}
+    listed: Iterable[Any] = definitions  # not a Mapping here, whatever the union says
+    return {definition.code: definition for definition in listed}
 
 
 def _check_code(key: str, code: str) -> None:

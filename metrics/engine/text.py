@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 
 class Translator(Protocol):
@@ -163,7 +163,12 @@ class LabelledEnum(StrEnum):
 
     _label: Message
 
-    def __new__(cls, value: str, label: Message) -> Self:
+    if TYPE_CHECKING:
+        # What type checkers see: ``Unit("money")`` looks a member up by its value; the real
+        # ``__new__`` below only runs while the class body defines the members.
+        def __new__(cls, value: str, label: Message | None = None) -> Self: ...
+
+    def __new__(cls, value: str, label: Message) -> Self:  # type: ignore[no-redef]  # see above
         member = str.__new__(cls, value)
         member._value_ = value
         member._label = label

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from metrics import engine_text
 from metrics.engine import Comparison
+from metrics.engine.text import Message
 from metrics.models.business import Business, validate_first_of_month
 
 
@@ -74,7 +75,7 @@ class Target(models.Model):
     )
     history = HistoricalRecords()
     # Not a column: set by the goals view (issue 11 turns it into a dataclass).
-    kpi_name: str | Promise
+    kpi_name: str | Promise | Message
 
     class Meta:
         verbose_name = _("target")

@@ -71,7 +71,7 @@ def export_kpis(request: HttpRequest, business: Business) -> HttpResponse:
     everything = request.GET.get("all") == "1"
     codes = list(engine.kpis) if everything else tracked_codes(business)
     codes = [code for code in codes if code in engine.kpis]
-    text = results_csv(business, engine, codes, PeriodKind(kind))  # type: ignore[call-arg]  # Enum lookup by value
+    text = results_csv(business, engine, codes, PeriodKind(kind))
     suffix = "-all" if everything else ""
     return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}.csv")
 
