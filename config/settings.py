@@ -22,6 +22,8 @@ from config.env import (
     env_str,
     redis_database,
 )
+from config.logs import logging_config
+from config.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -279,11 +283,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# JSON lines (one per request, see config/logs.py) unless DEBUG, where plain text reads better.
+LOG_JSON = env_bool("LOG_JSON", default=not DEBUG)
+LOGGING = logging_config(
+    json=LOG_JSON,
+    level=env_str("LOG_LEVEL", "WARNING"),
+    requests=env_bool("LOG_REQUESTS", default=LOG_JSON),
+)
+
+# Error reports, only when a DSN is given, and with no personal data (config/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", ""),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
+# django-debug-toolbar, from the dev dependency group, on a laptop and only when asked for.
+if DEBUG and env_bool("DEBUG_TOOLBAR", default=False):
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(3, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1"]
 
 PRODUCT_NAME = _("Newcomer KPI")
