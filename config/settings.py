@@ -216,7 +216,8 @@ EMAIL_RETRY_DELAY = env_float("EMAIL_RETRY_DELAY", 60.0)
 EMAIL_RETRY_MAX_DELAY = env_float("EMAIL_RETRY_MAX_DELAY", 3600.0)
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files whitenoise serves (the Dockerfile runs it at build time).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
