@@ -90,17 +90,23 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432."; exit 1; }
 
 test-sqlite: setup
-	$(PY) -m pytest -m "not browser" -q -p no:cacheprovider
+	$(PY) -m pytest -m "not browser and not cluster" -q -p no:cacheprovider
 
+# The PostgreSQL run uses a private Redis for the caches and sessions, as production does.
 test-postgres: setup postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -q -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) .ci/with-redis $(PY) -m pytest -m "not browser and not cluster" -q \
+		-p no:cacheprovider
+
+# Two gunicorn servers on a private PostgreSQL cluster and Redis (started by the tests).
+test-cluster: setup
+	$(PY) -m pytest -m cluster -q -p no:cacheprovider
 
 test-browser: setup
 	@[ -x /usr/bin/chromium ] || { echo "Chromium is needed for the browser tests: apt-get install chromium."; exit 1; }
 	@command -v pdftotext >/dev/null || { echo "pdftotext is needed for the report tests: apt-get install poppler-utils."; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:cacheprovider
 
-test: setup lint migrations-check test-sqlite test-postgres test-browser
+test: setup lint migrations-check test-sqlite test-postgres test-cluster test-browser
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 artifacts
