@@ -4,6 +4,7 @@ Run from the project folder:
 
     .venv/bin/python bench/dashboard.py
     .venv/bin/python bench/dashboard.py --database-url postgres://postgres@127.0.0.1:5432/
+    .venv/bin/python bench/dashboard.py --cache redis   # the kept cards in a private Redis
 
 It builds a fresh database (a temporary SQLite file, or a throwaway PostgreSQL database named
 ``kpi_bench`` on the server of the URL, dropped at the end), fills one business, then times with
@@ -29,6 +30,7 @@ only: in production, static files carry hashed names and are cached for a year).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -93,6 +95,7 @@ def _configure(database_url: str) -> None:
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("LOG_REQUESTS", "false")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(BASE_DIR))
     import django
@@ -326,7 +329,28 @@ def main() -> None:
         f"(a database {BENCH_DATABASE} is created there and dropped); SQLite when left out",
     )
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--cache",
+        choices=["locmem", "redis"],
+        default="locmem",
+        help="where the kept cards live: this process's memory (default), or a private "
+        "redis-server started on a free local port, as with REDIS_URL in production",
+    )
     options = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if options.cache == "redis":
+            sys.path.insert(0, str(BASE_DIR))
+            from tests.deploy.services import RedisServer
+
+            server = RedisServer()
+            server.start()
+            stack.callback(server.close)
+            os.environ["REDIS_URL"] = server.url
+        _bench(options)
+
+
+def _bench(options: argparse.Namespace) -> None:
+    cache = "Redis" if options.cache == "redis" else "local memory"
 
     if options.database_url:
         maintenance, bench_url = _postgres_urls(options.database_url)
@@ -334,7 +358,7 @@ def main() -> None:
         _postgres(maintenance, f"CREATE DATABASE {BENCH_DATABASE}")
         try:
             _configure(bench_url)
-            passed = _run(options.runs, f"PostgreSQL ({BENCH_DATABASE})")
+            passed = _run(options.runs, f"PostgreSQL ({BENCH_DATABASE}), cards kept in {cache}")
         finally:
             from django.db import connections
 
@@ -343,11 +367,12 @@ def main() -> None:
     else:
         with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
             _configure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-            passed = _run(options.runs, "SQLite (temporary file)")
+            passed = _run(options.runs, f"SQLite (temporary file), cards kept in {cache}")
             from django.db import connections
 
             connections.close_all()
-    sys.exit(0 if passed else 1)
+    if not passed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
