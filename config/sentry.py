@@ -13,6 +13,7 @@ from typing import Any
 
 # What the request part of an event may keep: no body, cookies, query string or headers.
 _REQUEST_KEEP = {"url", "method"}
+_CRUMB_KEEP = ("timestamp", "type", "category", "level")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Keys whose values are always personal or secret, wherever they appear in an event.
 EXTRA_DENYLIST = ["email", "name", "body", "subject", "to", "recipient", "figures", "value"]
@@ -38,6 +39,13 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
             key: value for key, value in event["request"].items() if key in _REQUEST_KEEP
         }
     event.pop("server_name", None)
+    # Breadcrumbs keep what happened, not with what: an SQL statement's or a cache command's
+    # text can hold a session key (the cached sessions' cache keys) or a person's values.
+    crumbs = event.get("breadcrumbs") or {}
+    if crumbs.get("values"):
+        crumbs["values"] = [
+            {key: crumb[key] for key in _CRUMB_KEEP if key in crumb} for crumb in crumbs["values"]
+        ]
     return _scrub(event)
 
 
@@ -45,6 +53,7 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
     """Start reporting; called from the settings only when SENTRY_DSN is set."""
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.redis import RedisIntegration
     from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
     sentry_sdk.init(
@@ -52,6 +61,8 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         environment=environment,
         release=release or None,
         integrations=[DjangoIntegration()],
+        # Its spans and breadcrumbs carry cache keys, and a cached session's key is a secret.
+        disabled_integrations=[RedisIntegration()],
         send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",

@@ -118,12 +118,16 @@ def test_the_scrubber_keeps_only_the_user_id_and_no_address() -> None:
         },
         "exception": {"values": [{"value": "no invite for bob@example.org"}]},
         "server_name": "web-1",
+        "breadcrumbs": {
+            "values": [{"category": "redis", "message": "GET sessions:abc", "data": {"k": 1}}]
+        },
     }
     scrubbed = scrub_event(event)
     assert scrubbed["user"] == {"id": "7"}
     assert scrubbed["request"] == {"url": "https://kpi.example.org/b/3/", "method": "POST"}
     assert scrubbed["exception"]["values"][0]["value"] == "no invite for [email]"
     assert "server_name" not in scrubbed
+    assert scrubbed["breadcrumbs"]["values"] == [{"category": "redis"}]
 
 
 class _Collector(BaseHTTPRequestHandler):
