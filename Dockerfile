@@ -1,4 +1,5 @@
-# Production image: gunicorn behind a proxy that terminates TLS; PostgreSQL from DATABASE_URL.
+# Production image: gunicorn behind a proxy that terminates TLS (Caddyfile); PostgreSQL from
+# DATABASE_URL, Redis from REDIS_URL. The same image runs the task worker and the scheduler.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -11,8 +12,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 app
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir -e .
+# Exactly the versions and hashes of the lock file (production group only: no test or dev tools).
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 # Build-time settings only: the real secret comes from the environment at run time.
@@ -24,4 +26,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret-build-only-not-secret ALLOWED_H
 USER app
 EXPOSE 8000
 ENTRYPOINT ["./docker-entrypoint.sh"]
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers from WEB_CONCURRENCY, logs and time-outs: config/gunicorn.py.
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application"]

@@ -1,5 +1,7 @@
 #!/usr/bin/env sh
-# Start-up for the container: wait for the database, apply migrations, then run the command.
+# Start-up for the container: wait for the database, apply migrations (unless
+# MIGRATE_ON_START=false: with several app servers, one `migrate` service does it), then run
+# the command.
 set -eu
 
 wait_seconds="${DB_WAIT_SECONDS:-60}"
@@ -24,5 +26,7 @@ while True:
         time.sleep(1)
 PY
 
-python manage.py migrate --noinput
+if [ "${MIGRATE_ON_START:-true}" != "false" ]; then
+    python manage.py migrate --noinput
+fi
 exec "$@"

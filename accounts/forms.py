@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import region_belongs
 from accounts.models import User
+from config.mail import queue_email
 
 
 class SignUpForm(forms.ModelForm):
@@ -121,3 +123,24 @@ class DeleteAccountForm(forms.Form):
                 params={"email": self.user.email},
             )
         return typed
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with its email handed to the task queue like every other one.
+
+    Why: the page must answer at once whatever the mail server does, and a failed send must
+    be retried rather than only logged.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(to=to_email, subject=subject, body=body, kind="password_reset")

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.i18n import set_language as django_set_language
 
 from accounts.countries import country_for, region_belongs
-from accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignUpForm
+from accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
 from accounts.http import AuthenticatedRequest
 from accounts.middleware import SESSION_COUNTRY, SESSION_REGION
 from accounts.personal_data import account_delete, export_zip
@@ -144,6 +150,7 @@ def set_country(request: HttpRequest) -> HttpResponse:
 
 logout = auth_views.LogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",

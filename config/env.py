@@ -7,6 +7,7 @@ instead of misbehaving later.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,3 +60,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    """Read a number of seconds such as EMAIL_RETRY_DELAY=60 or 0.5."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a number, not {value!r}."
+        ) from None
+
+
+def env_choice(name: str, choices: list[str], default: str) -> str:
+    """Read one of a few words, such as TASKS_BACKEND=database."""
+    value = os.environ.get(name, default).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one of {', '.join(choices)}, not {value!r}."
+        )
+    return value
+
+
+def redis_database(url: str, *, offset: int) -> str:
+    """The same Redis server as ``url``, ``offset`` databases further on.
+
+    Why: one REDIS_URL configures the whole deployment, yet a cache that is cleared as a
+    whole (the dashboard's) must not take the sessions and counters with it.
+    """
+    parts = urlsplit(url)
+    try:
+        current = int(parts.path.strip("/") or 0)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable REDIS_URL must end in a database number, not {url!r}."
+        ) from None
+    return urlunsplit(parts._replace(path=f"/{current + offset}"))

@@ -14,7 +14,17 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    redis_database,
+)
+from config.logs import logging_config
+from config.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,12 +57,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "accounts",
     "metrics",
     "guidance",
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,7 +106,11 @@ ASGI_APPLICATION = "config.asgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before reuse, so that a database restart
+    # costs the requests made while it is down and not the first one after it.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 except ValueError as error:
     raise ImproperlyConfigured(
         f"The environment variable DATABASE_URL is not valid: {error}"
@@ -145,22 +162,68 @@ USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_SAMESITE: Final = "Lax"
 
-# The dashboard keeps its rendered cards in each process's memory, keyed by the business's
-# revision (metrics/dashboard/cache.py). A restart, as after a deploy, empties it.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dashboard": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dashboard",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 200},
-        # Raise it when metrics.dashboard.cache.RenderedBoard or its fragments change shape.
-        "VERSION": 2,
-    },
+# Without REDIS_URL each process keeps its own cache in memory (the embedded default). With it,
+# every app server shares Redis: the dashboard's kept cards (metrics/dashboard/cache.py, in a Redis
+# database of their own so that forgetting them leaves the rest alone), the default cache and
+# the sessions, which are written through to the database and so outlive a Redis restart.
+REDIS_URL = env_str("REDIS_URL", "")
+# Raise it when metrics.dashboard.cache.RenderedBoard or its fragments change shape: no server
+# then reads boards of the old shape from the shared cache.
+DASHBOARD_CACHE_VERSION = 2
+if REDIS_URL:
+    # A Redis that is down fails the request at once instead of holding a worker.
+    _REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kpi",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "dashboard": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_database(REDIS_URL, offset=1),
+            "KEY_PREFIX": "board",
+            "TIMEOUT": 3600,
+            "OPTIONS": _REDIS_OPTIONS,
+            "VERSION": DASHBOARD_CACHE_VERSION,
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "dashboard": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dashboard",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 200},
+            "VERSION": DASHBOARD_CACHE_VERSION,
+        },
+    }
+
+# Background work (every email) goes through Django's tasks framework. "immediate" runs it in
+# the request, as on a laptop; "database" queues it in PostgreSQL for `manage.py db_worker`, in
+# the same transaction as the write that caused it.
+TASKS_BACKEND = env_choice(
+    "TASKS_BACKEND", ["immediate", "database"], "immediate" if DEBUG else "database"
+)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
 }
+# A failed email is tried again after 1, 2, 4 … minutes, at most an hour apart: 12 attempts
+# span about a day and a half before it is given up (and logged as an error).
+EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 12)
+EMAIL_RETRY_DELAY = env_float("EMAIL_RETRY_DELAY", 60.0)
+EMAIL_RETRY_MAX_DELAY = env_float("EMAIL_RETRY_MAX_DELAY", 3600.0)
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files whitenoise serves (the Dockerfile runs it at build time).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -194,6 +257,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+        # Seconds to wait for the mail server before the attempt fails and is tried again.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Newcomer KPI <no-reply@localhost>")
@@ -225,11 +290,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# JSON lines (one per request, see config/logs.py) unless DEBUG, where plain text reads better.
+LOG_JSON = env_bool("LOG_JSON", default=not DEBUG)
+LOGGING = logging_config(
+    json=LOG_JSON,
+    level=env_str("LOG_LEVEL", "WARNING"),
+    requests=env_bool("LOG_REQUESTS", default=LOG_JSON),
+)
+
+# Error reports, only when a DSN is given, and with no personal data (config/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", ""),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
+# django-debug-toolbar, from the dev dependency group, on a laptop and only when asked for.
+if DEBUG and env_bool("DEBUG_TOOLBAR", default=False):
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(3, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1"]
 
 PRODUCT_NAME = _("Newcomer KPI")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from config.mail import queue_email
 
 
 def site_url(path: str) -> str:
@@ -32,15 +30,10 @@ def render_email(template: str, language: str, context: Mapping[str, object]) ->
 
 
 def send_email(*, to: str, language: str, template: str, context: Mapping[str, object]) -> bool:
-    """Send one email; a failure is logged rather than raised, and reported as False.
+    """Queue one email in the recipient's language; False when it is known to have failed.
 
-    The write that caused the email is already saved: a mail server that is down must not
-    turn it into an error page.
+    The message goes through the task queue (``config.mail``): a queued email is retried by a
+    worker until the mail server takes it, and the write that caused it is never undone.
     """
     subject, body = render_email(template, language, context)
-    try:
-        EmailMessage(subject, body, None, [to]).send()
-    except Exception:
-        logger.exception("Could not send the %s email to %s", template, to)
-        return False
-    return True
+    return queue_email(to=to, subject=subject, body=body, kind=template)

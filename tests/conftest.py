@@ -26,3 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Real hashing is slow by design; tests only need passwords to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # With REDIS_URL (make test-postgres) the caches are Redis, but sessions stay in the
+    # database: the query-count tests count the session's query. Sessions on Redis
+    # (cached_db) are tested in tests/deploy/test_redis.py.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"

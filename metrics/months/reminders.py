@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -61,29 +62,42 @@ def due_reminders(today: date) -> list[Reminder]:
     return [Reminder(business, month) for business in businesses_to_remind(month)]
 
 
-def reminder_send(*, reminder: Reminder) -> bool:
-    """Record, then send, one reminder; False when another run recorded it first or the
-    email failed (the record is then removed, so that the next run tries again)."""
+class Outcome(StrEnum):
+    QUEUED = "queued"  # sent, or queued for a worker that sends it and retries until it can
+    TAKEN = "taken"  # another run, maybe on another machine, claimed this reminder first
+    FAILED = "failed"  # could not be sent now and nothing claimed: the next run tries again
+
+
+class _NotSent(Exception):
+    """Raised inside the claim's transaction to give the claim back."""
+
+
+def reminder_send(*, reminder: Reminder) -> Outcome:
+    """Claim, then send, one reminder: the claim (a unique row) and the queued email are one
+    transaction, so two schedulers running at once send it once, and a crash sends it never
+    twice and never not at all."""
     business = reminder.business
     try:
         with transaction.atomic():
-            sent = ReminderSent.objects.create(
+            ReminderSent.objects.create(
                 business=business, month=reminder.month, recipient=business.owner
             )
+            queued = send_email(
+                to=business.owner.email,
+                language=business.owner.language,
+                template="reminder",
+                context={
+                    "business": business,
+                    "owner": business.owner,
+                    "month": reminder.month,
+                    "link": absolute("metrics:month", business.pk, f"{reminder.month:%Y-%m}"),
+                    "profile": absolute("accounts:profile"),
+                },
+            )
+            if not queued:
+                raise _NotSent
     except IntegrityError:
-        return False
-    delivered = send_email(
-        to=business.owner.email,
-        language=business.owner.language,
-        template="reminder",
-        context={
-            "business": business,
-            "owner": business.owner,
-            "month": reminder.month,
-            "link": absolute("metrics:month", business.pk, f"{reminder.month:%Y-%m}"),
-            "profile": absolute("accounts:profile"),
-        },
-    )
-    if not delivered:
-        sent.delete()
-    return delivered
+        return Outcome.TAKEN
+    except _NotSent:
+        return Outcome.FAILED
+    return Outcome.QUEUED

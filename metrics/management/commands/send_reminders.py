@@ -1,18 +1,20 @@
 """``manage.py send_reminders``: email owners whose last month is not logged, once a month.
 
-Meant for a daily scheduler (cron). Running it again the same day, or every day, sends nothing
-twice: each business gets one reminder per month.
+Meant for a scheduler (cron, a systemd timer, the ``scheduler`` service of docker-compose.yml).
+Running it again the same day, every hour, or on two machines at once sends nothing twice: each
+reminder is claimed by a unique row in the same transaction that queues its email.
 """
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections import Counter
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from metrics.months.reminders import due_reminders, reminder_month, reminder_send
+from metrics.months.reminders import Outcome, due_reminders, reminder_month, reminder_send
 
 
 def _day(text: str) -> date:
@@ -54,12 +56,11 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{len(reminders)} reminder(s) would be sent for {month:%Y-%m}.")
             return
-        sent = failed = 0
-        for reminder in reminders:
-            if reminder_send(reminder=reminder):
-                sent += 1
-            else:
-                failed += 1
-        self.stdout.write(f"{sent} reminder(s) sent for {month:%Y-%m}.")
-        if failed:
-            self.stderr.write(f"{failed} reminder(s) not sent; the next run tries them again.")
+        outcomes = Counter(reminder_send(reminder=reminder) for reminder in reminders)
+        self.stdout.write(f"{outcomes[Outcome.QUEUED]} reminder(s) sent for {month:%Y-%m}.")
+        if outcomes[Outcome.TAKEN]:
+            self.stdout.write(f"{outcomes[Outcome.TAKEN]} reminder(s) left to another run.")
+        if outcomes[Outcome.FAILED]:
+            self.stderr.write(
+                f"{outcomes[Outcome.FAILED]} reminder(s) not sent; the next run tries them again."
+            )
