@@ -22,8 +22,8 @@ from simple_history.utils import get_history_model_for_model
 from accounts.models import User
 from accounts.personal_data import fields_of, json_text
 from metrics.businesses.selectors import business_engine, tracked_codes
+from metrics.comments.labels import comment_where, kpi_names
 from metrics.engine import PeriodKind
-from metrics.mentoring.comments import comment_where, kpi_names
 from metrics.mentoring.invitations import invitation_state
 from metrics.models.business import Business, TrackedKpi
 from metrics.models.comments import Comment, CommentRead
