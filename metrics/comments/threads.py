@@ -121,12 +121,8 @@ def threads(
         )
         for subject, comments in found.items()
     }
-    comments_mark_read(
-        user=user,
-        comments=[
-            comment for thread in result.values() for comment in thread.comments if comment.is_new
-        ],
-    )
+    new = [comment for thread in result.values() for comment in thread.comments if comment.is_new]
+    comments_mark_read(user=user, comments=new)
     return result
 
 
