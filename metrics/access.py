@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
@@ -15,8 +16,23 @@ from metrics.models.comments import unread_comments_sql
 from metrics.models.mentoring import Mentorship
 
 
-def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> Business:
-    """Return the business with ``can_edit`` set; 404 for strangers, 403 for a mentor's write.
+@dataclass(frozen=True, slots=True)
+class BusinessAccess:
+    """A business as one reader may use it."""
+
+    business: Business
+    can_edit: bool
+    unread_comments: int  # for the tabs' badge
+
+    def after_reading(self, count: int) -> BusinessAccess:
+        """The same access once the page has shown ``count`` of the unread comments."""
+        if not count:
+            return self
+        return replace(self, unread_comments=max(0, self.unread_comments - count))
+
+
+def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -> BusinessAccess:
+    """The business and the user's rights to it; 404 for strangers, 403 for a mentor's write.
 
     The same query counts the comments the user has not read yet, for the tabs' badge.
     """
@@ -28,20 +44,24 @@ def get_business_for_user(user: Any, business_id: int, *, write: bool = False) -
     )
     if business is None:
         raise Http404
-    business.can_edit = business.owner_id == user.pk
-    if business.can_edit:
-        return business
+    access = BusinessAccess(
+        business=business,
+        can_edit=business.owner_id == user.pk,
+        unread_comments=business.unread_comments,
+    )
+    if access.can_edit:
+        return access
     # Checked on every request, so a revocation takes effect on the mentor's next page.
     active = Mentorship.objects.filter(business=business, mentor=user, revoked_at__isnull=True)
     if not active.exists():
         raise Http404
     if write:
         raise PermissionDenied
-    return business
+    return access
 
 
 def business_view(*, write: bool = False) -> Callable:
-    """Decorate a view taking ``business_id``: it then receives the checked ``business``.
+    """Decorate a view taking ``business_id``: it then receives the checked ``BusinessAccess``.
 
     ``write=True`` refuses mentors on every method; ``write=False`` lets mentors read (GET,
     HEAD) and refuses their POSTs.
@@ -54,8 +74,8 @@ def business_view(*, write: bool = False) -> Callable:
             request: HttpRequest, business_id: int, *args: Any, **kwargs: Any
         ) -> HttpResponse:
             needs_write = write or request.method not in ("GET", "HEAD")
-            business = get_business_for_user(request.user, business_id, write=needs_write)
-            return view(request, business, *args, **kwargs)
+            access = get_business_for_user(request.user, business_id, write=needs_write)
+            return view(request, access, *args, **kwargs)
 
         return wrapper
 

@@ -7,8 +7,8 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 
+from metrics.access import BusinessAccess
 from metrics.engine.periods import add_months
-from metrics.models.business import Business
 from metrics.models.entries import Entry
 
 
@@ -26,15 +26,16 @@ _UNKNOWN = date.min
 
 
 def business_context(
-    request: HttpRequest, business: Business, tab: str, *, last_logged: date | None = _UNKNOWN
+    request: HttpRequest, access: BusinessAccess, tab: str, *, last_logged: date | None = _UNKNOWN
 ) -> dict[str, object]:
-    """Tabs, read-only state, and the reminder when last month is not logged.
+    """Tabs, read-only state, unread badge, and the reminder when last month is not logged.
 
     A page that already knows the last month logged passes it as ``last_logged`` and saves
-    the query.
+    the query. A page that shows comments passes the access ``after_reading`` them.
     """
+    business = access.business
     month = last_complete_month()
-    if not business.can_edit:
+    if not access.can_edit:
         missing = False
     elif last_logged is _UNKNOWN:
         missing = not Entry.objects.filter(business=business, month=month).exists()
@@ -42,7 +43,8 @@ def business_context(
         missing = last_logged is None or last_logged < month
     return {
         "business": business,
-        "can_edit": business.can_edit,
+        "can_edit": access.can_edit,
+        "unread_comments": access.unread_comments,
         "tab": tab,
         "missing_month": month if missing else None,
     }

@@ -22,8 +22,8 @@ from simple_history.utils import get_history_model_for_model
 from accounts.models import User
 from accounts.personal_data import fields_of, json_text
 from metrics.businesses.selectors import business_engine, tracked_codes
+from metrics.comments.labels import comment_where, kpi_names
 from metrics.engine import PeriodKind
-from metrics.mentoring.comments import comment_where, kpi_names
 from metrics.mentoring.invitations import invitation_state
 from metrics.models.business import Business, TrackedKpi
 from metrics.models.comments import Comment, CommentRead
@@ -52,71 +52,40 @@ def business_folder(business: Business) -> str:
     return f"businesses/{slugify(business.name) or 'business'}-{business.pk}"
 
 
+# The fields of the business and of each kind of row it owns, as the export's README lists them.
+BUSINESS_FIELDS = (
+    "id", "name", "country", "region", "currency", "sells", "channel", "fy_start", "created"
+)  # fmt: skip
+OWNED_FIELDS: dict[str, tuple[str, ...]] = {
+    "custom_figures": ("code", "name", "description", "unit", "aggregation"),
+    "custom_kpis": (
+        "code", "name", "description", "formula", "unit", "direction", "domain", "period_total"
+    ),
+    "kpi_choices": ("kpi", "why", "position"),
+    "goals": ("id", "title", "deadline", "description"),
+    "targets": (
+        "kpi", "goal_id", "comparison", "value", "first_month", "deadline", "baseline", "tolerance"
+    ),
+    "quarterly_reviews": ("quarter", "reflection", "created", "updated"),
+}  # fmt: skip
+
+
 def _business(business: Business) -> dict[str, Any]:
     """The business's profile and everything it decided: own figures and KPIs, choices, aims."""
+    owned = {
+        "custom_figures": business.custom_figures.all(),
+        "custom_kpis": business.custom_kpis.all(),
+        "kpi_choices": business.tracked_kpis.all(),
+        "goals": business.goals.all(),
+        "targets": business.targets.all(),
+        "quarterly_reviews": business.quarterly_reviews.all(),
+    }
     return {
-        "business": fields_of(
-            business,
-            [
-                "id",
-                "name",
-                "country",
-                "region",
-                "currency",
-                "sells",
-                "channel",
-                "fy_start",
-                "created",
-            ],
-        ),
-        "custom_figures": [
-            fields_of(figure, ["code", "name", "description", "unit", "aggregation"])
-            for figure in business.custom_figures.all()
-        ],
-        "custom_kpis": [
-            fields_of(
-                kpi,
-                [
-                    "code",
-                    "name",
-                    "description",
-                    "formula",
-                    "unit",
-                    "direction",
-                    "domain",
-                    "period_total",
-                ],
-            )
-            for kpi in business.custom_kpis.all()
-        ],
-        "kpi_choices": [
-            fields_of(tracked, ["kpi", "why", "position"])
-            for tracked in business.tracked_kpis.all()
-        ],
-        "goals": [
-            fields_of(goal, ["id", "title", "deadline", "description"])
-            for goal in business.goals.all()
-        ],
-        "targets": [
-            fields_of(
-                target,
-                [
-                    "kpi",
-                    "goal_id",
-                    "comparison",
-                    "value",
-                    "first_month",
-                    "deadline",
-                    "baseline",
-                    "tolerance",
-                ],
-            )
-            for target in business.targets.all()
-        ],
-        "quarterly_reviews": [
-            fields_of(review, ["quarter", "reflection", "created", "updated"])
-            for review in business.quarterly_reviews.all()
-        ],
+        "business": fields_of(business, BUSINESS_FIELDS),
+        **{
+            name: [fields_of(row, OWNED_FIELDS[name]) for row in rows]
+            for name, rows in owned.items()
+        },
     }
 
 

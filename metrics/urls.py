@@ -1,6 +1,7 @@
 """The business section's URLs: each feature package lists its own, and this only gathers them."""
 
 from metrics.businesses.urls import urlpatterns as businesses
+from metrics.comments.urls import urlpatterns as comments
 from metrics.dashboard.urls import urlpatterns as dashboard
 from metrics.imports.urls import urlpatterns as imports
 from metrics.mentoring.urls import urlpatterns as mentoring
@@ -9,4 +10,4 @@ from metrics.reports.urls import urlpatterns as reports
 
 app_name = "metrics"
 
-urlpatterns = [*businesses, *imports, *months, *dashboard, *mentoring, *reports]
+urlpatterns = [*businesses, *imports, *months, *dashboard, *mentoring, *comments, *reports]

@@ -1,4 +1,4 @@
-"""Which KPIs suit a business, by how it sells, and the rule of thumb on how many to follow."""
+"""Which KPIs suit a business, by how it sells."""
 
 from __future__ import annotations
 
@@ -48,12 +48,6 @@ SUGGESTIONS: dict[str, tuple[str, ...]] = {
         "net_burn",
     ),
 }
-
-
-FEWEST, MOST = 5, 10
-
-
-PER_DOMAIN = 3
 
 
 def advice_for(channel: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from metrics.engine.targets import Comparison
 from metrics.engine.targets import Target as TargetRule
 from metrics.models.business import Business, CustomFigure, CustomKpi
 from metrics.models.entries import Entry
-from metrics.models.goals import Target
+from metrics.models.goals import Goal, Target
 
 
 def figure_def(figure: CustomFigure) -> FigureDef:
@@ -115,3 +116,29 @@ def business_targets(business: Business) -> list[Target]:
 def tracked_codes(business: Business) -> list[str]:
     """The KPI codes the business tracks, in display order."""
     return list(business.tracked_kpis.values_list("kpi", flat=True))
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    """A target on the goals page, with its KPI's name in the active language."""
+
+    target: Target
+    kpi_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalTargets:
+    goal: Goal
+    targets: list[TargetLine]
+
+
+def goals_with_targets(
+    business: Business, engine: Engine
+) -> tuple[list[GoalTargets], list[TargetLine]]:
+    """Every goal with its targets, and the targets that serve no goal; two queries."""
+    by_goal: dict[int | None, list[TargetLine]] = defaultdict(list)
+    for target in business.targets.select_related("goal"):
+        kpi = engine.kpis.get(target.kpi)
+        by_goal[target.goal_id].append(TargetLine(target, str(kpi.name) if kpi else target.kpi))
+    goals = [GoalTargets(goal, by_goal.get(goal.pk, [])) for goal in business.goals.all()]
+    return goals, by_goal.get(None, [])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.countries import currency_for
 from accounts.http import AuthenticatedRequest
-from metrics.access import business_view
+from metrics.access import BusinessAccess, business_view
 from metrics.businesses.advice import advice_for
 from metrics.businesses.forms import (
     BusinessForm,
@@ -23,7 +23,7 @@ from metrics.businesses.forms import (
     GoalForm,
     TargetForm,
 )
-from metrics.businesses.selectors import business_engine, business_figures
+from metrics.businesses.selectors import business_engine, business_figures, goals_with_targets
 from metrics.engine import KPIS, Engine, Stage, period_of
 from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.goals import Goal, Target
@@ -62,13 +62,14 @@ def business_create(request: HttpRequest) -> HttpResponse:
 
 
 @business_view(write=True)
-def business_edit(request: HttpRequest, business: Business) -> HttpResponse:
+def business_edit(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     form = BusinessForm(request.POST or None, instance=business)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
         return redirect("metrics:dashboard", business.pk)
-    context = business_context(request, business, "settings")
+    context = business_context(request, access, "settings")
     return render(request, "metrics/business_form.html", {**context, "form": form})
 
 
@@ -90,8 +91,9 @@ def _kpi_rows(business: Business, engine: Engine, tracked: dict[str, TrackedKpi]
 
 
 @business_view()
-def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
+def kpi_choose(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     """Choose the KPIs to follow, grouped by AARRR stage, and write down why."""
+    business = access.business
     engine = business_engine(business)
     tracked = {t.kpi: t for t in business.tracked_kpis.all()}
     error = None
@@ -121,7 +123,7 @@ def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
     stages = [(s.value, s.label, groups.get(s.value, [])) for s in Stage]
     if groups.get("other"):
         stages.append(("other", _("Other"), groups["other"]))
-    context = business_context(request, business, "kpis")
+    context = business_context(request, access, "kpis")
     return render(
         request,
         "metrics/kpi_choose.html",
@@ -137,8 +139,9 @@ def kpi_choose(request: HttpRequest, business: Business) -> HttpResponse:
 
 
 @business_view(write=True)
-def custom_kpi_create(request: HttpRequest, business: Business) -> HttpResponse:
+def custom_kpi_create(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     """Define a KPI of one's own; the formula is checked and previewed on the data entered."""
+    business = access.business
     figures = list(business.custom_figures.all())
     kpis = list(business.custom_kpis.all())
     form = CustomKpiForm(request.POST or None, business=business, figures=figures, kpis=kpis)
@@ -151,7 +154,7 @@ def custom_kpi_create(request: HttpRequest, business: Business) -> HttpResponse:
             messages.success(request, _("Your KPI is saved. Tick it below to follow it."))
             return redirect("metrics:kpis", business.pk)
         preview = _preview(business, form)
-    context = business_context(request, business, "kpis")
+    context = business_context(request, access, "kpis")
     return render(
         request, "metrics/custom_kpi_form.html", {**context, "form": form, "preview": preview}
     )
@@ -170,7 +173,8 @@ def _preview(business: Business, form: CustomKpiForm) -> dict | None:
 
 
 @business_view(write=True)
-def custom_figure_create(request: HttpRequest, business: Business) -> HttpResponse:
+def custom_figure_create(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     form = CustomFigureForm(request.POST or None, business=business)
     if request.method == "POST" and form.is_valid():
         figure = form.save(commit=False)
@@ -178,32 +182,28 @@ def custom_figure_create(request: HttpRequest, business: Business) -> HttpRespon
         figure.save()
         messages.success(request, _("Your figure is saved. You can use it in your own KPIs."))
         return redirect("metrics:kpis", business.pk)
-    context = business_context(request, business, "kpis")
+    context = business_context(request, access, "kpis")
     return render(request, "metrics/custom_figure_form.html", {**context, "form": form})
 
 
 @business_view()
-def goals(request: HttpRequest, business: Business) -> HttpResponse:
-    engine = business_engine(business)
-    goal_list = list(business.goals.all())
-    targets = list(business.targets.select_related("goal"))
-    by_goal: dict[int | None, list[Target]] = defaultdict(list)
-    for target in targets:
-        target.kpi_name = engine.kpis[target.kpi].name if target.kpi in engine.kpis else target.kpi
-        by_goal[target.goal_id].append(target)
-    for goal in goal_list:
-        goal.target_list = by_goal.get(goal.pk, [])
-    context = business_context(request, business, "goals")
+def goals(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
+    goal_list, loose = goals_with_targets(business, business_engine(business))
+    context = business_context(request, access, "goals")
     return render(
         request,
         "metrics/goals.html",
-        {**context, "goals": goal_list, "loose_targets": by_goal.get(None, [])},
+        {**context, "goals": goal_list, "loose_targets": loose},
     )
 
 
 @business_view()
-def goal_edit(request: HttpRequest, business: Business, goal_id: int | None = None) -> HttpResponse:
-    if goal_id is None and not business.can_edit:
+def goal_edit(
+    request: HttpRequest, access: BusinessAccess, goal_id: int | None = None
+) -> HttpResponse:
+    business = access.business
+    if goal_id is None and not access.can_edit:
         raise PermissionDenied
     goal = get_object_or_404(Goal, pk=goal_id, business=business) if goal_id else None
     form = GoalForm(request.POST or None, instance=goal)
@@ -213,7 +213,7 @@ def goal_edit(request: HttpRequest, business: Business, goal_id: int | None = No
         saved.save()
         messages.success(request, _("Your goal is saved. Now set a target for it."))
         return redirect("metrics:goals", business.pk)
-    context = business_context(request, business, "goals")
+    context = business_context(request, access, "goals")
     return render(request, "metrics/goal_form.html", {**context, "form": form, "goal": goal})
 
 
@@ -226,9 +226,10 @@ def _kpi_choices(business: Business) -> list[tuple[str, str]]:
 
 @business_view()
 def target_edit(
-    request: HttpRequest, business: Business, target_id: int | None = None
+    request: HttpRequest, access: BusinessAccess, target_id: int | None = None
 ) -> HttpResponse:
-    if target_id is None and not business.can_edit:
+    business = access.business
+    if target_id is None and not access.can_edit:
         raise PermissionDenied
     target = get_object_or_404(Target, pk=target_id, business=business) if target_id else None
     initial = {}
@@ -248,13 +249,14 @@ def target_edit(
         saved.save()
         messages.success(request, _("Your target is saved."))
         return redirect("metrics:goals", business.pk)
-    context = business_context(request, business, "goals")
+    context = business_context(request, access, "goals")
     return render(request, "metrics/target_form.html", {**context, "form": form, "target": target})
 
 
 @require_POST
 @business_view(write=True)
-def goal_delete(request: HttpRequest, business: Business, goal_id: int) -> HttpResponse:
+def goal_delete(request: HttpRequest, access: BusinessAccess, goal_id: int) -> HttpResponse:
+    business = access.business
     get_object_or_404(Goal, pk=goal_id, business=business).delete()
     messages.success(request, _("The goal is deleted. Its targets are kept."))
     return redirect("metrics:goals", business.pk)
@@ -262,7 +264,8 @@ def goal_delete(request: HttpRequest, business: Business, goal_id: int) -> HttpR
 
 @require_POST
 @business_view(write=True)
-def target_delete(request: HttpRequest, business: Business, target_id: int) -> HttpResponse:
+def target_delete(request: HttpRequest, access: BusinessAccess, target_id: int) -> HttpResponse:
+    business = access.business
     get_object_or_404(Target, pk=target_id, business=business).delete()
     messages.success(request, _("The target is deleted."))
     return redirect("metrics:goals", business.pk)

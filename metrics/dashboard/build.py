@@ -7,6 +7,7 @@ AARRR funnel out, with every text in the active language. No database and no HTT
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from metrics.dashboard.text import change, value_text
 from metrics.engine import (
     KPIS,
     Engine,
+    KpiDef,
     KpiResult,
     MonthlyFigures,
     Period,
@@ -120,6 +122,73 @@ def _counts(cards: Sequence[KpiCard]) -> tuple[tuple[str, str, str, int], ...]:
     return tuple(counts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What every card of one dashboard is computed against."""
+
+    period: Period
+    periods: list[Period]  # the chart's
+    as_of: date
+    results: Mapping[Period, Mapping[str, KpiResult]]
+    currency: str
+    charts: bool
+    text: ChartText
+    names: Mapping[str, str]  # the figures' names, for the reasons
+
+
+def _card(code: str, kpi: KpiDef, targets: Sequence[TargetInput], frame: _Frame) -> KpiCard:
+    period, results, currency = frame.period, frame.results, frame.currency
+    result = results[period][code]
+    chosen = pick_target([t for t in targets if t.rule.kpi == code], period)
+    target = None
+    if chosen is not None:
+        target = target_view(
+            chosen,
+            kpi=kpi,
+            result=result,
+            period=period,
+            monthly=_monthly_values(results, frame.as_of, code),
+            as_of=frame.as_of,
+            currency=currency,
+        )
+    chart = table = None
+    if frame.charts:
+        chart, table = card_chart(
+            kpi=kpi,
+            period=period,
+            periods=frame.periods,
+            results=results,
+            target=target,
+            text=frame.text,
+        )
+    changes = tuple(
+        change(
+            result.value,
+            results[other][code].value,
+            against=other,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            currency=currency,
+        )
+        for other in (period.previous(), period.year_earlier())
+    )
+    return KpiCard(
+        code=code,
+        name=str(kpi.name),
+        description=str(kpi.description),
+        builtin=KPIS.get(code) is kpi,
+        unit=kpi.unit,
+        direction=kpi.direction,
+        value=result.value,
+        value_text=value_text(result, kpi, currency),
+        reason=_reason_text(result, frame.names),
+        changes=changes,
+        target=target,
+        chart=chart,
+        table=table,
+    )
+
+
 def build_dashboard(
     *,
     engine: Engine,
@@ -139,63 +208,17 @@ def build_dashboard(
     first_month = first_month or figures.first_month
     periods = chart_periods(period, first_month) if charts else [period]
     as_of = projection_end(period, figures.last_month)
-    results = engine.compute_series(figures, _periods_to_compute(period, periods, as_of), codes)
-    names = figure_names(engine)
-    text = ChartText(currency, period.kind)
-    cards = []
-    for code in codes:
-        kpi = engine.kpis[code]
-        result = results[period][code]
-        chosen = pick_target([t for t in targets if t.rule.kpi == code], period)
-        target = None
-        if chosen is not None:
-            target = target_view(
-                chosen,
-                kpi=kpi,
-                result=result,
-                period=period,
-                monthly=_monthly_values(results, as_of, code),
-                as_of=as_of,
-                currency=currency,
-            )
-        chart = table = None
-        if charts:
-            chart, table = card_chart(
-                kpi=kpi,
-                period=period,
-                periods=periods,
-                results=results,
-                target=target,
-                text=text,
-            )
-        changes = tuple(
-            change(
-                result.value,
-                results[other][code].value,
-                against=other,
-                unit=kpi.unit,
-                direction=kpi.direction,
-                currency=currency,
-            )
-            for other in (period.previous(), period.year_earlier())
-        )
-        cards.append(
-            KpiCard(
-                code=code,
-                name=str(kpi.name),
-                description=str(kpi.description),
-                builtin=KPIS.get(code) is kpi,
-                unit=kpi.unit,
-                direction=kpi.direction,
-                value=result.value,
-                value_text=value_text(result, kpi, currency),
-                reason=_reason_text(result, names),
-                changes=changes,
-                target=target,
-                chart=chart,
-                table=table,
-            )
-        )
+    frame = _Frame(
+        period=period,
+        periods=periods,
+        as_of=as_of,
+        results=engine.compute_series(figures, _periods_to_compute(period, periods, as_of), codes),
+        currency=currency,
+        charts=charts,
+        text=ChartText(currency, period.kind),
+        names=figure_names(engine),
+    )
+    cards = [_card(code, engine.kpis[code], targets, frame) for code in codes]
     return Dashboard(
         period=period,
         title=period_name(period),

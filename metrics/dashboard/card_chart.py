@@ -102,28 +102,34 @@ def card_chart(
         projection=Series(text.projection, projected) if projected is not None else None,
         axis=axis_format_for(text.language, kpi.unit, text.currency),
     )
+    columns = [(target_name, expected), (text.projection, projected)]
+    return chart, _chart_table(kpi, text, names, actual[: len(periods)], columns)
 
+
+def _chart_table(
+    kpi: KpiDef,
+    text: ChartText,
+    names: list[tuple[str, str]],
+    actual: list[Decimal | None],
+    columns: list[tuple[str, list[Decimal | None] | None]],
+) -> Table:
+    """The chart's numbers as a table: a row per period, the actual values, then each line the
+    chart draws (``None`` for a line it leaves out); future periods have no actual value."""
     unit, write = kpi.unit, text.numbers.value
+    shown = [(name, values) for name, values in columns if values is not None]
 
     def cell(value: Decimal | None) -> str:
         return "" if value is None else write(value, unit)
 
-    headers = [text.actual]
-    if expected is not None:
-        headers.append(target_name)
-    if projected is not None:
-        headers.append(text.projection)
     rows = []
     for index, (name, _short) in enumerate(names):
-        if index < len(periods):
+        if index < len(actual):
             value = actual[index]
             cells = [text.not_available if value is None else write(value, unit)]
         else:
             cells = [""]
-        if expected is not None:
-            cells.append(cell(expected[index]))
-        if projected is not None:
-            cells.append(cell(projected[index]))
+        cells.extend(cell(values[index]) for _name, values in shown)
         rows.append(TableRow(name, tuple(cells)))
     caption = gettext("%(kpi)s: the numbers of the chart") % {"kpi": str(kpi.name)}
-    return chart, Table(caption, text.corner, tuple(headers), tuple(rows))
+    headers = (text.actual, *(name for name, _values in shown))
+    return Table(caption, text.corner, headers, tuple(rows))

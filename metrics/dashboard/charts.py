@@ -86,6 +86,27 @@ def _base_layout(axis: AxisFormat) -> dict[str, Any]:
     }
 
 
+def _line(
+    series: Series,
+    labels: Sequence[str],
+    line: dict[str, Any],
+    marker: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One trace; with ``marker``, a line with points that leaves gaps where values are missing."""
+    trace: dict[str, Any] = {
+        "type": "scatter",
+        "mode": "lines+markers" if marker else "lines",
+        "name": series.name,
+        "x": list(labels),
+        "y": [number(value) for value in series.values],
+        "line": line,
+    }
+    if marker:
+        trace["marker"] = marker
+        trace["connectgaps"] = False
+    return trace
+
+
 def kpi_chart(
     *,
     labels: Sequence[str],
@@ -98,40 +119,13 @@ def kpi_chart(
     for series in (actual, target, projection):
         if series is not None and len(series.values) != len(labels):
             raise ValueError(f"{series.name}: {len(series.values)} values for {len(labels)} labels")
-    data: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": actual.name,
-            "x": list(labels),
-            "y": [number(value) for value in actual.values],
-            "line": {"color": ACTUAL_COLOUR, "width": 3},
-            "marker": {"color": ACTUAL_COLOUR, "size": 7},
-            "connectgaps": False,
-        }
-    ]
+    actual_line = {"color": ACTUAL_COLOUR, "width": 3}
+    data = [_line(actual, labels, actual_line, marker={"color": ACTUAL_COLOUR, "size": 7})]
     if target is not None:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": target.name,
-                "x": list(labels),
-                "y": [number(value) for value in target.values],
-                "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dot"},
-            }
-        )
+        data.append(_line(target, labels, {"color": TARGET_COLOUR, "width": 2, "dash": "dot"}))
     if projection is not None:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": projection.name,
-                "x": list(labels),
-                "y": [number(value) for value in projection.values],
-                "line": {"color": PROJECTION_COLOUR, "width": 2, "dash": "dash"},
-            }
-        )
+        line = {"color": PROJECTION_COLOUR, "width": 2, "dash": "dash"}
+        data.append(_line(projection, labels, line))
     layout = _base_layout(axis)
     layout["showlegend"] = True
     # Above the plot, so that it never runs into the month labels.

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from metrics.access import business_view
+from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import (
     business_engine,
     business_figures,
@@ -21,6 +21,7 @@ from metrics.businesses.selectors import (
     target_rule,
     tracked_codes,
 )
+from metrics.comments.threads import newly_read, thread, threads
 from metrics.dashboard.build import build_dashboard, build_review, figures_window
 from metrics.dashboard.cache import RenderedBoard, RenderedCard, board_key, cached_board
 from metrics.dashboard.cards import TargetInput
@@ -43,7 +44,6 @@ from metrics.engine import (
     period_of,
 )
 from metrics.engine.periods import Period
-from metrics.mentoring.comments import thread, threads
 from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
@@ -64,7 +64,9 @@ def _target_inputs(business: Business) -> list[TargetInput]:
     ]
 
 
-def _render_board(business: Business, *, asked: Period | None, latest: date) -> RenderedBoard:
+def _render_board(
+    business: Business, *, can_edit: bool, asked: Period | None, latest: date
+) -> RenderedBoard:
     """Read, compute and render everything on the dashboard but its comments."""
     tracked = tracked_codes(business)
     engine = _engine_for(business, tracked)
@@ -88,7 +90,7 @@ def _render_board(business: Business, *, asked: Period | None, latest: date) -> 
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
     card_context = {
-        "goals_url": reverse("metrics:goals", args=[business.pk]) if business.can_edit else "",
+        "goals_url": reverse("metrics:goals", args=[business.pk]) if can_edit else "",
         "table_summary": _("The numbers as a table"),
     }
     return RenderedBoard(
@@ -121,7 +123,8 @@ def _render_board(business: Business, *, asked: Period | None, latest: date) -> 
 
 
 @business_view()
-def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
+def dashboard(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     latest = last_complete_month()
     text = request.GET.get("period", "")
     asked = readable_period(text, business.fy_start)
@@ -130,9 +133,12 @@ def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
         period=asked.label if asked else "",
         latest=latest,
         language=get_language(),
-        can_edit=business.can_edit,
+        can_edit=access.can_edit,
     )
-    board = cached_board(key, lambda: _render_board(business, asked=asked, latest=latest))
+    board = cached_board(
+        key,
+        lambda: _render_board(business, can_edit=access.can_edit, asked=asked, latest=latest),
+    )
     card_threads = threads(
         business=business,
         user=request.user,
@@ -141,7 +147,12 @@ def dashboard(request: HttpRequest, business: Business) -> HttpResponse:
         period=board.period_label,
     )
     context = {
-        **business_context(request, business, "dashboard", last_logged=board.last_month),
+        **business_context(
+            request,
+            access.after_reading(newly_read(card_threads.values())),
+            "dashboard",
+            last_logged=board.last_month,
+        ),
         "board": board,
         "cards": [(card, card_threads[card.code]) for card in board.cards],
         "unreadable_period": text[:40] if text and asked is None else "",
@@ -170,7 +181,10 @@ def _stage_groups(engine: Engine, chosen: set[str]) -> list[tuple[str, list[dict
     return [(label, rows) for label, rows in groups.items() if rows]
 
 
-def _review_page(request: HttpRequest, business: Business, quarter: Period | None) -> HttpResponse:
+def _review_page(
+    request: HttpRequest, access: BusinessAccess, quarter: Period | None
+) -> HttpResponse:
+    business = access.business
     engine = business_engine(business)
     figures = business_figures(business)
     if quarter is None:
@@ -188,24 +202,14 @@ def _review_page(request: HttpRequest, business: Business, quarter: Period | Non
         action = request.POST.get("action")
         if action == "reflection":
             reflection_form = ReflectionForm(request.POST)
-            if reflection_form.is_valid():
-                quarterly_review_save(
-                    business=business,
-                    quarter=quarter,
-                    reflection=reflection_form.cleaned_data["reflection"],
-                )
-                messages.success(request, _("Your reflection is saved."))
-                return redirect("metrics:review", business.pk, quarter.label)
         elif action == "kpis":
             kpi_form = KpiChoiceForm(request.POST, engine=engine)
-            if kpi_form.is_valid():
-                added, dropped = tracked_kpis_set(
-                    business=business, codes=kpi_form.cleaned_data["kpis"]
-                )
-                messages.success(request, _kpis_saved_message(added, dropped))
-                return redirect("metrics:review", business.pk, quarter.label)
         else:
             return HttpResponseBadRequest()
+        if _review_save(
+            request, business, quarter, reflection_form if action == "reflection" else kpi_form
+        ):
+            return redirect("metrics:review", business.pk, quarter.label)
     chosen = (
         set(cast(QueryDict, kpi_form.data).getlist("kpis")) if kpi_form.is_bound else set(tracked)
     )
@@ -217,11 +221,12 @@ def _review_page(request: HttpRequest, business: Business, quarter: Period | Non
         quarter=quarter,
         currency=business.currency,
     )
+    shown = thread(
+        business=business, user=request.user, on=Comment.On.REVIEW, subject=quarter.label
+    )
     context = {
-        **business_context(request, business, "review"),
-        "thread": thread(
-            business=business, user=request.user, on=Comment.On.REVIEW, subject=quarter.label
-        ),
+        **business_context(request, access.after_reading(shown.new_count), "review"),
+        "thread": shown,
         "review": review,
         "quarter": quarter,
         "previous_quarter": quarter.previous(),
@@ -236,6 +241,26 @@ def _review_page(request: HttpRequest, business: Business, quarter: Period | Non
     return render(request, "metrics/dashboard/review.html", context)
 
 
+def _review_save(
+    request: HttpRequest,
+    business: Business,
+    quarter: Period,
+    form: ReflectionForm | KpiChoiceForm,
+) -> bool:
+    """Save what the posted form holds and say so; False when it has errors to show."""
+    if not form.is_valid():
+        return False
+    if isinstance(form, ReflectionForm):
+        quarterly_review_save(
+            business=business, quarter=quarter, reflection=form.cleaned_data["reflection"]
+        )
+        messages.success(request, _("Your reflection is saved."))
+    else:
+        added, dropped = tracked_kpis_set(business=business, codes=form.cleaned_data["kpis"])
+        messages.success(request, _kpis_saved_message(added, dropped))
+    return True
+
+
 def _kpis_saved_message(added: int, dropped: int) -> str:
     added_text = ngettext("%(count)d KPI added", "%(count)d KPIs added", added) % {"count": added}
     dropped_text = ngettext("%(count)d KPI dropped", "%(count)d KPIs dropped", dropped) % {
@@ -248,16 +273,17 @@ def _kpis_saved_message(added: int, dropped: int) -> str:
 
 
 @business_view()
-def review_latest(request: HttpRequest, business: Business) -> HttpResponse:
-    return _review_page(request, business, None)
+def review_latest(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    return _review_page(request, access, None)
 
 
 @business_view()
-def review(request: HttpRequest, business: Business, quarter: str) -> HttpResponse:
+def review(request: HttpRequest, access: BusinessAccess, quarter: str) -> HttpResponse:
+    business = access.business
     try:
         period = parse_period_label(quarter, business.fy_start)
     except PeriodError:
         raise Http404 from None
     if period.kind is not PeriodKind.QUARTER:
         raise Http404
-    return _review_page(request, business, period)
+    return _review_page(request, access, period)

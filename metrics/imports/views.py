@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from metrics.access import business_view
+from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import business_engine
 from metrics.engine import Engine, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError
@@ -50,7 +50,8 @@ SESSION_IMPORT = "figures_import:{business}"
 
 
 @business_view()
-def figures_import(request: HttpRequest, business: Business) -> HttpResponse:
+def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     engine = business_engine(business)
     form = ImportForm(
         request.POST if request.method == "POST" else None,
@@ -71,12 +72,15 @@ def figures_import(request: HttpRequest, business: Business) -> HttpResponse:
             },
         )
         return redirect("metrics:import_preview", business.pk, token)
-    context = {**business_context(request, business, "months"), "form": form}
+    context = {**business_context(request, access, "months"), "form": form}
     return render(request, "metrics/months/import.html", context)
 
 
 @business_view(write=True)
-def figures_import_preview(request: HttpRequest, business: Business, token: str) -> HttpResponse:
+def figures_import_preview(
+    request: HttpRequest, access: BusinessAccess, token: str
+) -> HttpResponse:
+    business = access.business
     key = SESSION_IMPORT.format(business=business.pk)
     stash = stashed_upload(request, key, token)
     if stash is None:
@@ -92,7 +96,7 @@ def figures_import_preview(request: HttpRequest, business: Business, token: str)
         separator = SeparatorForm()
     engine = business_engine(business)
     context: dict[str, Any] = {
-        **business_context(request, business, "months"),
+        **business_context(request, access, "months"),
         "token": token,
         "upload_url": reverse("metrics:import", args=[business.pk]),
     }
@@ -269,7 +273,8 @@ def _done(summary: SaveSummary) -> str:
 
 
 @business_view(write=True)
-def ledger_import(request: HttpRequest, business: Business) -> HttpResponse:
+def ledger_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     engine = business_engine(business)
     form = LedgerForm(
         request.POST if request.method == "POST" else None,
@@ -282,7 +287,7 @@ def ledger_import(request: HttpRequest, business: Business) -> HttpResponse:
         token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
         return redirect("metrics:ledger_preview", business.pk, token)
     context = {
-        **business_context(request, business, "months"),
+        **business_context(request, access, "months"),
         "form": form,
         "derived": [engine.figures[code] for code in DERIVED_FIGURES],
     }
@@ -290,7 +295,8 @@ def ledger_import(request: HttpRequest, business: Business) -> HttpResponse:
 
 
 @business_view(write=True)
-def ledger_preview(request: HttpRequest, business: Business, token: str) -> HttpResponse:
+def ledger_preview(request: HttpRequest, access: BusinessAccess, token: str) -> HttpResponse:
+    business = access.business
     key = SESSION_LEDGER.format(business=business.pk)
     stash = stashed_upload(request, key, token)
     if stash is None:
@@ -300,7 +306,7 @@ def ledger_preview(request: HttpRequest, business: Business, token: str) -> Http
     figures = figures_from_json(stash["figures"])
     lines = {parse_month(label): line for label, line in stash["lines"].items()}
     context: dict[str, Any] = {
-        **business_context(request, business, "months"),
+        **business_context(request, access, "months"),
         "upload_url": reverse("metrics:ledger_import", args=[business.pk]),
         "ledger": {
             "sales": stash["sales"],

@@ -1,11 +1,9 @@
-"""Forms for inviting a mentor and for comments."""
+"""The form for inviting a mentor."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-COMMENT_MAX = 2000
 
 
 class InviteForm(forms.Form):
@@ -17,19 +15,5 @@ class InviteForm(forms.Form):
         error_messages={
             "required": _("Enter your mentor's email address."),
             "invalid": _("Enter an email address like name@example.org."),
-        },
-    )
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your comment"),
-        max_length=COMMENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX}),
-        error_messages={
-            "required": _("Write your comment first."),
-            "max_length": _(
-                "Keep your comment to %(limit_value)d characters or fewer (it has %(show_value)d)."
-            ),
         },
     )

@@ -1,19 +1,13 @@
 from django.urls import path
 
 from metrics.mentoring.views import (
-    comment_delete_view,
-    comment_edit_view,
-    comments,
     invitation_accept_view,
     invitation_cancel_view,
     invite_link,
-    kpi_comments,
     mentor_home,
     mentors,
     mentorship_leave,
     mentorship_revoke_view,
-    month_comments,
-    review_comments,
 )
 
 urlpatterns = [
@@ -31,27 +25,5 @@ urlpatterns = [
         "b/<int:business_id>/mentors/<int:mentorship_id>/revoke/",
         mentorship_revoke_view,
         name="mentorship_revoke",
-    ),
-    path("b/<int:business_id>/comments/", comments, name="comments"),
-    path(
-        "b/<int:business_id>/months/<month:month>/comments/",
-        month_comments,
-        name="month_comments",
-    ),
-    path("b/<int:business_id>/kpis/<str:kpi>/comments/", kpi_comments, name="kpi_comments"),
-    path(
-        "b/<int:business_id>/review/<quarter:quarter>/comments/",
-        review_comments,
-        name="review_comments",
-    ),
-    path(
-        "b/<int:business_id>/comments/<int:comment_id>/edit/",
-        comment_edit_view,
-        name="comment_edit",
-    ),
-    path(
-        "b/<int:business_id>/comments/<int:comment_id>/delete/",
-        comment_delete_view,
-        name="comment_delete",
     ),
 ]

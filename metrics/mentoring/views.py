@@ -1,38 +1,20 @@
-"""Mentors: invitations, the mentee overview, comments."""
+"""Mentors: invitations, access and its end, the mentee overview."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedRequest
-from metrics.access import business_view, get_business_for_user
-from metrics.businesses.selectors import business_engine
-from metrics.mentoring.comments import (
-    On,
-    business_comments,
-    comment_create,
-    comment_delete,
-    comment_edit,
-    comment_place,
-    comment_where,
-    kpi_names,
-    parse_period,
-    parse_subject,
-    thread,
-    thread_page,
-    thread_title,
-)
-from metrics.mentoring.forms import CommentForm, InviteForm
+from metrics.access import BusinessAccess, business_view, get_business_for_user
+from metrics.mentoring.forms import InviteForm
 from metrics.mentoring.invitations import (
     InvitationError,
     active_mentorships,
@@ -49,7 +31,6 @@ from metrics.mentoring.invitations import (
 )
 from metrics.mentoring.overview import SORTS, mentee_rows
 from metrics.models.business import Business
-from metrics.models.comments import Comment
 from metrics.models.mentoring import Invitation, Mentorship
 from metrics.pages import business_context, last_complete_month
 
@@ -63,7 +44,8 @@ def _show_link_once(request: HttpRequest, business: Business, token: str) -> Non
 
 
 @business_view(write=True)
-def mentors(request: AuthenticatedRequest, business: Business) -> HttpResponse:
+def mentors(request: AuthenticatedRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +72,7 @@ def mentors(request: AuthenticatedRequest, business: Business) -> HttpResponse:
                 )
             return redirect("metrics:mentors", business.pk)
     context = {
-        **business_context(request, business, "mentors"),
+        **business_context(request, access, "mentors"),
         "form": form,
         "link": request.session.pop(SESSION_LINK.format(business=business.pk), None),
         "pending": list(pending_invitations(business)),
@@ -102,7 +84,8 @@ def mentors(request: AuthenticatedRequest, business: Business) -> HttpResponse:
 
 @require_POST
 @business_view(write=True)
-def invite_link(request: AuthenticatedRequest, business: Business) -> HttpResponse:
+def invite_link(request: AuthenticatedRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     _invitation, token = invitation_create(business=business, invited_by=request.user)
     _show_link_once(request, business, token)
     return redirect(reverse("metrics:mentors", args=[business.pk]) + "#invitation-link")
@@ -111,8 +94,9 @@ def invite_link(request: AuthenticatedRequest, business: Business) -> HttpRespon
 @require_POST
 @business_view(write=True)
 def invitation_cancel_view(
-    request: AuthenticatedRequest, business: Business, invitation_id: int
+    request: AuthenticatedRequest, access: BusinessAccess, invitation_id: int
 ) -> HttpResponse:
+    business = access.business
     invitation = get_object_or_404(Invitation, pk=invitation_id, business=business)
     if invitation_cancel(invitation=invitation):
         messages.success(request, _("The invitation is cancelled: its link no longer works."))
@@ -124,8 +108,9 @@ def invitation_cancel_view(
 @require_POST
 @business_view(write=True)
 def mentorship_revoke_view(
-    request: AuthenticatedRequest, business: Business, mentorship_id: int
+    request: AuthenticatedRequest, access: BusinessAccess, mentorship_id: int
 ) -> HttpResponse:
+    business = access.business
     mentorship = get_object_or_404(
         Mentorship.objects.select_related("mentor"), pk=mentorship_id, business=business
     )
@@ -208,7 +193,7 @@ def mentor_home(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def mentorship_leave(request: AuthenticatedRequest, business_id: int) -> HttpResponse:
     """A mentor ends their own access; the owner's record of access shows that they did."""
-    business = get_business_for_user(request.user, business_id, write=False)
+    business = get_business_for_user(request.user, business_id, write=False).business
     mentorship = (
         Mentorship.objects.filter(business=business, mentor=request.user, revoked_at__isnull=True)
         .select_related("business", "mentor")
@@ -225,108 +210,3 @@ def mentorship_leave(request: AuthenticatedRequest, business_id: int) -> HttpRes
             % {"business": business.name},
         )
     return redirect("metrics:mentor_home")
-
-
-def _comment_page(
-    request: AuthenticatedRequest, business_id: int, on: str, text: str
-) -> HttpResponse:
-    """A thread on its own page (GET); a new comment in it (POST), by the owner or a mentor.
-
-    Mentors may post here, so the access check is the read one, whatever the method.
-    """
-    business = get_business_for_user(request.user, business_id, write=False)
-    subject = parse_subject(business, on, text)
-    engine = business_engine(business) if on == On.KPI else None
-    if subject is None or (engine is not None and subject not in engine.kpis):
-        raise Http404
-    period = parse_period(business, request.POST.get("period") or request.GET.get("period", ""))
-    form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        comment = comment_create(
-            business=business,
-            author=request.user,
-            on=on,
-            subject=subject,
-            body=form.cleaned_data["body"],
-            period=period,
-        )
-        messages.success(request, _("Your comment is posted."))
-        return redirect(comment_place(comment))
-    tab = {On.MONTH: "months", On.KPI: "dashboard", On.REVIEW: "review"}[On(on)]
-    context = {
-        **business_context(request, business, tab),
-        "thread": thread(
-            business=business, user=request.user, on=on, subject=subject, period=period
-        ),
-        "title": thread_title(business, on, subject, kpi_names(engine) if engine else {}),
-        "comment_form": form,
-        "back": thread_page(business.pk, on, subject, period),
-        "has_errors": bool(form.errors),
-    }
-    return render(request, "metrics/comments/thread_page.html", context)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def month_comments(request: AuthenticatedRequest, business_id: int, month: date) -> HttpResponse:
-    return _comment_page(request, business_id, On.MONTH, f"{month:%Y-%m}")
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def kpi_comments(request: AuthenticatedRequest, business_id: int, kpi: str) -> HttpResponse:
-    return _comment_page(request, business_id, On.KPI, kpi)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def review_comments(request: AuthenticatedRequest, business_id: int, quarter: str) -> HttpResponse:
-    return _comment_page(request, business_id, On.REVIEW, quarter)
-
-
-@require_POST
-@login_required
-def comment_edit_view(request: HttpRequest, business_id: int, comment_id: int) -> HttpResponse:
-    """Authors change their own words; nobody else's."""
-    business = get_business_for_user(request.user, business_id, write=False)
-    comment = get_object_or_404(Comment, pk=comment_id, business=business)
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        comment_edit(comment=comment, body=form.cleaned_data["body"])
-        messages.success(request, _("Your comment is changed."))
-        return redirect(comment_place(comment))
-    context = {
-        **business_context(request, business, "comments"),
-        "comment": comment,
-        "comment_form": form,
-        "has_errors": True,
-    }
-    return render(request, "metrics/comments/edit.html", context)
-
-
-@require_POST
-@login_required
-def comment_delete_view(request: HttpRequest, business_id: int, comment_id: int) -> HttpResponse:
-    """The owner deletes any comment on the business; an author deletes their own."""
-    business = get_business_for_user(request.user, business_id, write=False)
-    comment = get_object_or_404(Comment, pk=comment_id, business=business)
-    if not (business.can_edit or comment.author_id == request.user.pk):
-        raise PermissionDenied
-    place = comment_place(comment).partition("#")[0]
-    comment_delete(comment=comment)
-    messages.success(request, _("The comment is deleted."))
-    return redirect(place)
-
-
-@require_safe
-@business_view()
-def comments(request: HttpRequest, business: Business) -> HttpResponse:
-    """Every comment on the business, newest first, each with a link to where it belongs."""
-    items = business_comments(business=business, user=request.user)
-    names = kpi_names(business_engine(business))
-    for comment in items:
-        comment.where = comment_where(comment, names)  # type: ignore[attr-defined]  # issue 11: a dataclass
-    context = {**business_context(request, business, "comments"), "comments": items}
-    return render(request, "metrics/comments/list.html", context)

@@ -6,7 +6,7 @@ Every write is all-or-nothing and leaves a history row per changed entry, with w
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -74,7 +74,6 @@ def entries_save_month(
     today = timezone.localdate()
     if month.day != 1 or month > date(today.year, today.month, 1):
         raise ValidationError(_("Figures can be logged for a month once it has started."))
-    notes = notes or {}
     with business_write(business):
         existing = {
             entry.figure: entry
@@ -82,49 +81,77 @@ def entries_save_month(
                 business=business, month=month, figure__in=list(values)
             )
         }
-        created: list[Entry] = []
-        changed: list[Entry] = []
-        deleted: list[Entry] = []
-        kept = 0
-        for code, value in values.items():
-            entry = existing.get(code)
-            if keep_stored and entry is not None:
-                kept += entry.value != value
-                continue
-            if value is None:
-                if entry is not None:
-                    deleted.append(entry)
-                continue
-            note = notes.get(code)
-            if entry is None:
-                entry = Entry(business=business, figure=code, month=month, value=value)
-                entry.note = note or ""
-                _check(entry)
-                created.append(entry)
-            elif entry.value != value or (note is not None and note != entry.note):
-                entry.value = value
-                if note is not None:
-                    entry.note = note
-                _check(entry)
-                changed.append(entry)
-        if created:
-            bulk_create_with_history(
-                created, Entry, default_user=user, default_change_reason=reason
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Entry,
-                ["value", "note"],
-                default_user=user,
-                default_change_reason=reason,
-            )
-        for entry in deleted:
-            # One by one, so that each deletion leaves its history row with the user.
-            entry._history_user = user  # type: ignore[attr-defined]  # read by simple_history
-            entry._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
-            entry.delete()
-    return SaveSummary(len(created), len(changed), len(deleted), kept)
+        changes = _month_changes(
+            business, month, values, notes or {}, existing, keep_stored=keep_stored
+        )
+        _write_changes(changes, user=user, reason=reason)
+    return SaveSummary(
+        len(changes.created), len(changes.changed), len(changes.deleted), changes.kept
+    )
+
+
+@dataclass(slots=True)
+class _Changes:
+    created: list[Entry] = field(default_factory=list)
+    changed: list[Entry] = field(default_factory=list)
+    deleted: list[Entry] = field(default_factory=list)
+    kept: int = 0  # stored values left as they were, though the write brought others
+
+
+def _month_changes(
+    business: Business,
+    month: date,
+    values: Mapping[str, Decimal | None],
+    notes: Mapping[str, str],
+    existing: Mapping[str, Entry],
+    *,
+    keep_stored: bool,
+) -> _Changes:
+    """Which entries a month's write creates, changes and deletes; each new state is checked."""
+    changes = _Changes()
+    for code, value in values.items():
+        entry = existing.get(code)
+        if keep_stored and entry is not None:
+            changes.kept += entry.value != value
+            continue
+        if value is None:
+            if entry is not None:
+                changes.deleted.append(entry)
+            continue
+        note = notes.get(code)
+        if entry is None:
+            entry = Entry(business=business, figure=code, month=month, value=value)
+            entry.note = note or ""
+            _check(entry)
+            changes.created.append(entry)
+        elif entry.value != value or (note is not None and note != entry.note):
+            entry.value = value
+            if note is not None:
+                entry.note = note
+            _check(entry)
+            changes.changed.append(entry)
+    return changes
+
+
+def _write_changes(changes: _Changes, *, user: Any, reason: str) -> None:
+    """Write the changes, each leaving its history row with the user and the reason."""
+    if changes.created:
+        bulk_create_with_history(
+            changes.created, Entry, default_user=user, default_change_reason=reason
+        )
+    if changes.changed:
+        bulk_update_with_history(
+            changes.changed,
+            Entry,
+            ["value", "note"],
+            default_user=user,
+            default_change_reason=reason,
+        )
+    for entry in changes.deleted:
+        # One by one, so that each deletion leaves its history row with the user.
+        entry._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+        entry._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+        entry.delete()
 
 
 def entries_import(

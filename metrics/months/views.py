@@ -15,11 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from metrics.access import business_view
+from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import business_engine, tracked_codes
+from metrics.comments.threads import thread
 from metrics.engine import FigureDef, PeriodError, Unit, add_months, parse_month
-from metrics.mentoring.comments import thread
-from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.entries import Entry
 from metrics.months.forms import (
@@ -47,7 +46,8 @@ def _month_label(month: date) -> str:
 
 
 @business_view()
-def month_list(request: HttpRequest, business: Business) -> HttpResponse:
+def month_list(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     chooser = MonthChoiceForm(request.GET if "month" in request.GET else None)
     if chooser.is_bound and chooser.is_valid():
         try:
@@ -60,7 +60,7 @@ def month_list(request: HttpRequest, business: Business) -> HttpResponse:
     needed = needed_figures(engine, tracked_codes(business))
     statuses = month_statuses(business, needed, last=last_complete_month(), current=current_month())
     context = {
-        **business_context(request, business, "months"),
+        **business_context(request, access, "months"),
         "statuses": statuses,
         "needed_figures": [engine.figures[code] for code in needed],
         "form": chooser,
@@ -69,7 +69,8 @@ def month_list(request: HttpRequest, business: Business) -> HttpResponse:
 
 
 @business_view()
-def month_edit(request: HttpRequest, business: Business, month: date) -> HttpResponse:
+def month_edit(request: HttpRequest, access: BusinessAccess, month: date) -> HttpResponse:
+    business = access.business
     when = month
     if when > current_month():
         messages.warning(
@@ -105,17 +106,18 @@ def month_edit(request: HttpRequest, business: Business, month: date) -> HttpRes
         if request.POST.get("then") == "dashboard":
             return redirect("metrics:dashboard", business.pk)
         return redirect("metrics:months", business.pk)
+    shown = thread(
+        business=business, user=request.user, on=Comment.On.MONTH, subject=f"{when:%Y-%m}"
+    )
     context = {
-        **business_context(request, business, "months"),
+        **business_context(request, access.after_reading(shown.new_count), "months"),
         "month": when,
         "previous_month": previous_month,
         "next_month": add_months(when, 1) if when < current_month() else None,
         "form": form,
         "groups": form.groups(),
         "other_values": other_values(stored, needed, engine.figures, business.currency),
-        "thread": thread(
-            business=business, user=request.user, on=Comment.On.MONTH, subject=f"{when:%Y-%m}"
-        ),
+        "thread": shown,
     }
     return render(request, "metrics/months/month_form.html", context)
 
@@ -173,7 +175,8 @@ def history_rows(
 
 
 @business_view()
-def month_history_view(request: HttpRequest, business: Business, month: date) -> HttpResponse:
+def month_history_view(request: HttpRequest, access: BusinessAccess, month: date) -> HttpResponse:
+    business = access.business
     when = month
     if request.method == "POST":
         form = RestoreForm(request.POST)
@@ -201,8 +204,11 @@ def month_history_view(request: HttpRequest, business: Business, month: date) ->
         current={code: (entry.value, entry.note) for code, entry in stored.items()},
         currency=business.currency,
     )
+    shown = thread(
+        business=business, user=request.user, on=Comment.On.MONTH, subject=f"{when:%Y-%m}"
+    )
     context = {
-        **business_context(request, business, "months"),
+        **business_context(request, access.after_reading(shown.new_count), "months"),
         "month": when,
         "month_name": date_format(when, "YEAR_MONTH_FORMAT"),
         "rows": rows,

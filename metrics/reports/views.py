@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from metrics.access import business_view
+from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import (
     business_engine,
     business_targets,
@@ -55,7 +55,8 @@ def _file_stem(business: Business) -> str:
 
 @require_safe
 @business_view()
-def export_figures(request: HttpRequest, business: Business) -> HttpResponse:
+def export_figures(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     engine = business_engine(business)
     text = figures_csv(business, engine, needed_figures(engine, tracked_codes(business)))
     return _csv_response(text, f"{_file_stem(business)}-figures.csv")
@@ -63,7 +64,8 @@ def export_figures(request: HttpRequest, business: Business) -> HttpResponse:
 
 @require_safe
 @business_view()
-def export_kpis(request: HttpRequest, business: Business) -> HttpResponse:
+def export_kpis(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     kind = request.GET.get("period", PeriodKind.MONTH.value)
     if kind not in {member.value for member in PeriodKind}:
         return HttpResponseBadRequest(_("The period must be month, quarter or year."))
@@ -129,7 +131,8 @@ def mentor_comments(business: Business, period: Period) -> list[dict[str, Any]]:
 
 @business_view()
 @require_safe
-def report(request: HttpRequest, business: Business) -> HttpResponse:
+def report(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
+    business = access.business
     first_month, last_month = entry_span(business)
     latest = last_complete_month()
     default = review_quarter(
@@ -158,7 +161,7 @@ def report(request: HttpRequest, business: Business) -> HttpResponse:
         for target in business_targets(business)
     ]
     context = {
-        **business_context(request, business, "report"),
+        **business_context(request, access, "report"),
         "form": form,
         "report": build_report(
             engine=engine,

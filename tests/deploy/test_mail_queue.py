@@ -139,7 +139,7 @@ def test_the_email_is_queued_in_the_same_transaction_as_the_write(
     """A write that fails after queueing its email takes the email back with it."""
     from django.db import transaction
 
-    from metrics.mentoring.comments import comment_create
+    from metrics.comments.services import comment_create
 
     alice, _bob = owner_and_mentor
     business = alice.businesses.get()

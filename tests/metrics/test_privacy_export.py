@@ -14,10 +14,10 @@ from django.utils import formats, timezone, translation
 
 from accounts.personal_data import export_files
 from metrics.businesses.selectors import business_engine, business_figures
+from metrics.comments.labels import comment_where, kpi_names
 from metrics.dashboard.review import tracked_kpis_set
 from metrics.engine import MonthlyFigures
 from metrics.files.csv import read_figures_csv, write_figures_csv
-from metrics.mentoring.comments import comment_where, kpi_names
 from metrics.mentoring.invitations import invitation_create
 from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment

@@ -50,7 +50,15 @@ class Command(BaseCommand):
             TrackedKpi(business=business, kpi=code, why=why, position=index)
             for index, (code, why) in enumerate(DEMO_KPIS)
         )
-        year_start = date(last_month.year, 1, 1)
+        self._goals(business, year_start=date(last_month.year, 1, 1))
+        Mentorship.objects.create(business=business, mentor=marc)
+        self.stdout.write(
+            f"Demo ready. Entrepreneur: {ENTREPRENEUR} / Mentor: {MENTOR} "
+            f"(password for both: {PASSWORD})"
+        )
+
+    def _goals(self, business: Business, *, year_start: date) -> None:
+        """Two goals with their targets: one ramping revenue up, two keeping customers."""
         income = Goal.objects.create(
             business=business,
             title="Earn €4,000 a month from the kitchen",
@@ -89,11 +97,6 @@ class Command(BaseCommand):
             value=Decimal(8),
             first_month=year_start,
             deadline=happy.deadline,
-        )
-        Mentorship.objects.create(business=business, mentor=marc)
-        self.stdout.write(
-            f"Demo ready. Entrepreneur: {ENTREPRENEUR} / Mentor: {MENTOR} "
-            f"(password for both: {PASSWORD})"
         )
 
     def _user(self, email: str, name: str, language: str) -> User:
