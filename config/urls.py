@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("metrics.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.middleware.server_error"

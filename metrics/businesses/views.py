@@ -199,7 +199,7 @@ def goals(request: HttpRequest, business: Business) -> HttpResponse:
     )
 
 
-@business_view()
+@business_view(write=True)
 def goal_edit(request: HttpRequest, business: Business, goal_id: int | None = None) -> HttpResponse:
     if goal_id is None and not business.can_edit:
         raise PermissionDenied
@@ -222,7 +222,7 @@ def _kpi_choices(business: Business) -> list[tuple[str, str]]:
     return [(code, str(engine.kpis[code].name)) for code in [*tracked, *rest]]
 
 
-@business_view()
+@business_view(write=True)
 def target_edit(
     request: HttpRequest, business: Business, target_id: int | None = None
 ) -> HttpResponse:

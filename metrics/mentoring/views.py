@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.throttle import rate_limited, refused
 from metrics.access import business_view, get_business_for_user
 from metrics.businesses.selectors import business_engine
 from metrics.mentoring.comments import (
@@ -62,9 +63,10 @@ def _show_link_once(request: HttpRequest, business: Business, token: str) -> Non
 
 
 @business_view(write=True)
+@rate_limited("invitation")
 def mentors(request: HttpRequest, business: Business) -> HttpResponse:
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused(request, form) and form.is_valid():
         try:
             invitation, token = invitation_create(
                 business=business, invited_by=request.user, email=form.cleaned_data["email"]
@@ -101,6 +103,7 @@ def mentors(request: HttpRequest, business: Business) -> HttpResponse:
 
 @require_POST
 @business_view(write=True)
+@rate_limited("invitation", form=False)
 def invite_link(request: HttpRequest, business: Business) -> HttpResponse:
     _invitation, token = invitation_create(business=business, invited_by=request.user)
     _show_link_once(request, business, token)
@@ -238,7 +241,7 @@ def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) ->
         raise Http404
     period = parse_period(business, request.POST.get("period") or request.GET.get("period", ""))
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused(request, form, "body") and form.is_valid():
         comment = comment_create(
             business=business,
             author=request.user,
@@ -265,18 +268,21 @@ def _comment_page(request: HttpRequest, business_id: int, on: str, text: str) ->
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def month_comments(request: HttpRequest, business_id: int, month: date) -> HttpResponse:
     return _comment_page(request, business_id, On.MONTH, f"{month:%Y-%m}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def kpi_comments(request: HttpRequest, business_id: int, kpi: str) -> HttpResponse:
     return _comment_page(request, business_id, On.KPI, kpi)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def review_comments(request: HttpRequest, business_id: int, quarter: str) -> HttpResponse:
     return _comment_page(request, business_id, On.REVIEW, quarter)
 
