@@ -5,12 +5,8 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from tests.metrics.test_access_matrix import (
-    OUTSIDE_A_BUSINESS,
-    PARAMETERS,
-    AccessMatrixTests,
-    _pages,
-)
+# The module, not its class: a class imported by name would be collected and run here again.
+from tests.metrics import test_access_matrix as matrix
 
 
 def _no_store(response) -> bool:
@@ -18,16 +14,15 @@ def _no_store(response) -> bool:
     return {"private", "no-store"} <= directives
 
 
-class PrivatePagesTests(AccessMatrixTests):
+class PrivatePagesTests(matrix.AccessMatrixTests):
     """The fixture of the access matrix, walked over the same URL list."""
 
     def business_urls(self) -> list[str]:
         urls = [reverse("metrics:business_list"), reverse("metrics:mentor_home")]
-        for page in _pages(get_resolver()):
-            if page.name.startswith("metrics:") and page.name not in OUTSIDE_A_BUSINESS:
-                urls.append(
-                    reverse(page.name, kwargs={n: PARAMETERS[n](self) for n in page.parameters})
-                )
+        for page in matrix._pages(get_resolver()):
+            if page.name.startswith("metrics:") and page.name not in matrix.OUTSIDE_A_BUSINESS:
+                kwargs = {name: matrix.PARAMETERS[name](self) for name in page.parameters}
+                urls.append(reverse(page.name, kwargs=kwargs))
         return urls
 
     def test_every_business_url_sends_private_no_store_to_every_role(self) -> None:
