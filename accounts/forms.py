@@ -6,16 +6,41 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import normalise_email
 from accounts.countries import region_belongs
 from accounts.models import User
 from config.mail import queue_email
 
+_EMAIL_FIELD_MAX = User._meta.get_field("email").max_length
 
-class SignUpForm(forms.ModelForm):
+
+class SignUpForm(forms.Form):
+    """The first step: a name and an address. Whether the address is known is never shown."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=_EMAIL_FIELD_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We will send you a link to choose your password."),
+    )
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ChoosePasswordForm(forms.Form):
+    """The second step, reached from the e-mailed link: the password of the new account."""
+
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -23,38 +48,15 @@ class SignUpForm(forms.ModelForm):
         help_text=_("At least 8 characters. A few words you remember is a good choice."),
     )
 
-    class Meta:
-        model = User
-        fields = ["name", "email", "password"]
-        labels = {"name": _("Your name"), "email": _("Email address")}
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
+    def __init__(self, *args: Any, email: str, name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.name = name
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email address already exists. Try logging in instead.")
-            )
-        return email
-
-    def _post_clean(self) -> None:
-        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in django-stubs
-        password = self.cleaned_data.get("password")
-        if password:
-            try:
-                password_validation.validate_password(password, self.instance)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
-
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        user.set_password(self.cleaned_data["password"])
-        if commit:
-            user.save()
-        return user
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, User(email=self.email, name=self.name))
+        return password
 
 
 class LoginForm(AuthenticationForm):
@@ -68,6 +70,101 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not active."),
     }
+
+    def clean_username(self) -> str:
+        return normalise_email(self.cleaned_data["username"])
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with its email handed to the task queue like every other one.
+
+    Why: the page must answer at once whatever the mail server does, and a failed send must
+    be retried rather than only logged.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(to=to_email, subject=subject, body=body, kind="password_reset")
+
+
+class ResetForm(QueuedPasswordResetForm):
+    """The reset form, with the address read the same way as at log-in."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=_EMAIL_FIELD_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's change form with this site's wording: the current password, then a new one."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _(
+            "The current password is not right. Type the password you log in with."
+        ),
+        "password_mismatch": _("The two new passwords are different. Type the same one twice."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _(
+            "At least 8 characters. A few words you remember is a good choice."
+        )
+        self.fields["new_password2"].label = _("New password again")
+
+
+class EmailChangeForm(forms.Form):
+    """A new address, confirmed with the current password: a stolen session cannot take over."""
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=_EMAIL_FIELD_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data["email"])
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your email address."))
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(
+                _("This email address cannot be used. Enter a different email address.")
+            )
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("The password is not right. Type the password you log in with.")
+            )
+        return password
 
 
 class ProfileForm(forms.ModelForm):
@@ -117,30 +214,9 @@ class DeleteAccountForm(forms.Form):
 
     def clean_confirmation(self) -> str:
         typed = self.cleaned_data["confirmation"].strip()
-        if typed.lower() != self.user.email.lower():
+        if normalise_email(typed) != self.user.email:
             raise forms.ValidationError(
                 _("This is not the email address of this account. Type %(email)s."),
                 params={"email": self.user.email},
             )
         return typed
-
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with its email handed to the task queue like every other one.
-
-    Why: the page must answer at once whatever the mail server does, and a failed send must
-    be retried rather than only logged.
-    """
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        queue_email(to=to_email, subject=subject, body=body, kind="password_reset")

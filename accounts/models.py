@@ -7,9 +7,11 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.addresses import normalise_email
 from accounts.countries import COUNTRY_CHOICES, REGION_CHOICES
 
 
@@ -19,7 +21,7 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -35,7 +37,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        """Log-in looks the address up as it is stored: normalised, so the unique index serves."""
+        return self.get(email=normalise_email(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -66,6 +69,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Stored normalised, so "Ana@x.org" and "ana@x.org" cannot be two accounts even when
+            # a row is written past the forms (a script, the shell).
+            models.CheckConstraint(
+                condition=models.Q(email=Trim(Lower("email"))), name="user_email_normalised"
+            ),
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case"),
+        ]
+
+    def clean(self) -> None:
+        """Normalise the address for every form that edits a user, the admin's included."""
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def __str__(self) -> str:
         return self.name or self.email

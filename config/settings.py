@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
     "simple_history",
     "django_tasks_db",
     "accounts",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,11 +108,16 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Persistent connections, checked before each request reuses one, so that a connection broken
+# by a database restart is replaced instead of failing the request (0 closes after each one).
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
 try:
-    # Connections are kept for a minute and checked before reuse, so that a database restart
-    # costs the requests made while it is down and not the first one after it.
+    # Connections are kept for CONN_MAX_AGE seconds and checked before reuse, so that a database
+    # restart costs the requests made while it is down and not the first one after it.
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
     }
 except ValueError as error:
     raise ImproperlyConfigured(
@@ -142,6 +150,32 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 AXES_VERBOSE = False
+# One key per person however the address is typed, and the client's own IP behind the proxy.
+AXES_USERNAME_CALLABLE = "accounts.addresses.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
+
+# --- Behind a proxy -------------------------------------------------------------------------
+# How many proxies in front of the app append to X-Forwarded-For (the deployment's TLS proxy
+# is one). 0 reads the connection's address: right when clients reach the app directly.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("The environment variable TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# --- Rate limits (django-ratelimit on the default cache) -------------------------------------
+# Per action, two limits: per person (the account, or the address typed when logged out) and
+# per client IP. The IP limit is wider: a family or a refugee centre may share one address.
+RATE_LIMITS = {
+    "login": {"user": "10/15m", "ip": "60/15m"},
+    "signup": {"user": "3/h", "ip": "20/h"},
+    "password_reset": {"user": "3/h", "ip": "20/h"},
+    "invitation": {"user": "20/h", "ip": "60/h"},
+    "comment": {"user": "60/h", "ip": "200/h"},
+    "upload": {"user": "20/h", "ip": "60/h"},
+}
+RATELIMIT_IP_META_KEY = "accounts.addresses.client_ip"
+# The local-memory cache counts per process: enough for one server and for tests; the
+# deployment's shared cache (Redis, through Django's own backend) holds across servers.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "config.middleware.server_error"
+
 if "debug_toolbar" in settings.INSTALLED_APPS:
     from debug_toolbar.toolbar import debug_toolbar_urls
 

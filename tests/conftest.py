@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -19,6 +20,13 @@ def _english_by_default() -> Iterator[None]:
     """Each test starts in English, whatever an earlier test activated."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counts live in the default cache: each test starts with none."""
+    caches["default"].clear()
+    yield
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -198,7 +198,7 @@ def goals(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     )
 
 
-@business_view()
+@business_view(write=True)
 def goal_edit(
     request: HttpRequest, access: BusinessAccess, goal_id: int | None = None
 ) -> HttpResponse:
@@ -224,7 +224,7 @@ def _kpi_choices(business: Business) -> list[tuple[str, str]]:
     return [(code, str(engine.kpis[code].name)) for code in [*tracked, *rest]]
 
 
-@business_view()
+@business_view(write=True)
 def target_edit(
     request: HttpRequest, access: BusinessAccess, target_id: int | None = None
 ) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedRequest
+from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view, get_business_for_user
 from metrics.businesses.selectors import business_engine
 from metrics.comments.forms import CommentForm
@@ -42,7 +43,7 @@ def _comment_page(
         raise Http404
     period = parse_period(business, request.POST.get("period") or request.GET.get("period", ""))
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused(request, form, "body") and form.is_valid():
         comment = comment_create(
             business=business,
             author=request.user,
@@ -67,18 +68,21 @@ def _comment_page(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def month_comments(request: AuthenticatedRequest, business_id: int, month: date) -> HttpResponse:
     return _comment_page(request, business_id, On.MONTH, f"{month:%Y-%m}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def kpi_comments(request: AuthenticatedRequest, business_id: int, kpi: str) -> HttpResponse:
     return _comment_page(request, business_id, On.KPI, kpi)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@rate_limited("comment")
 def review_comments(request: AuthenticatedRequest, business_id: int, quarter: str) -> HttpResponse:
     return _comment_page(request, business_id, On.REVIEW, quarter)
 

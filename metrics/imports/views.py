@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import business_engine
 from metrics.engine import Engine, MonthlyFigures, parse_month
@@ -49,7 +50,8 @@ from metrics.pages import business_context, current_month
 SESSION_IMPORT = "figures_import:{business}"
 
 
-@business_view()
+@business_view(write=True)
+@rate_limited("upload")
 def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     engine = business_engine(business)
@@ -59,7 +61,7 @@ def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse
         figures=engine.figures,
         last_month=current_month(),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused(request, form) and form.is_valid():
         choice = form.cleaned_data["decimal"]
         source = {"sheet": encode_rows(form.sheet)} if form.sheet is not None else {}
         token = stash_upload(
@@ -273,6 +275,7 @@ def _done(summary: SaveSummary) -> str:
 
 
 @business_view(write=True)
+@rate_limited("upload")
 def ledger_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     engine = business_engine(business)
@@ -282,7 +285,12 @@ def ledger_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
         figures=engine.figures,
         last_month=current_month(),
     )
-    if request.method == "POST" and form.is_valid() and form.ledger is not None:
+    if (
+        request.method == "POST"
+        and not refused(request, form)
+        and form.is_valid()
+        and form.ledger is not None
+    ):
         key = SESSION_LEDGER.format(business=business.pk)
         token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
         return redirect("metrics:ledger_preview", business.pk, token)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedRequest
+from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view, get_business_for_user
 from metrics.mentoring.forms import InviteForm
 from metrics.mentoring.invitations import (
@@ -44,10 +45,11 @@ def _show_link_once(request: HttpRequest, business: Business, token: str) -> Non
 
 
 @business_view(write=True)
+@rate_limited("invitation")
 def mentors(request: AuthenticatedRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refused(request, form) and form.is_valid():
         try:
             invitation, token = invitation_create(
                 business=business, invited_by=request.user, email=form.cleaned_data["email"]
@@ -84,6 +86,7 @@ def mentors(request: AuthenticatedRequest, access: BusinessAccess) -> HttpRespon
 
 @require_POST
 @business_view(write=True)
+@rate_limited("invitation", form=False)
 def invite_link(request: AuthenticatedRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     _invitation, token = invitation_create(business=business, invited_by=request.user)

@@ -7,63 +7,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import User
 from tests.base import PASSWORD, BaseTestCase
-
-
-class SignUpTests(BaseTestCase):
-    def test_it_creates_an_account_and_logs_in(self) -> None:
-        self.client.post(reverse("accounts:set_country"), {"country": "be", "region": "wallonia"})
-        self.client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/"})
-        response = self.client.post(
-            reverse("accounts:signup"),
-            {"name": "Samira", "email": "Samira@Example.org", "password": "tulips in antwerp"},
-        )
-        self.assertRedirects(response, reverse("home"))
-        user = User.objects.get(email="samira@example.org")
-        self.assertEqual((user.language, user.country, user.region), ("fr", "be", "wallonia"))
-        self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
-
-    def test_errors_show_a_summary_and_keep_the_values(self) -> None:
-        response = self.client.post(
-            reverse("accounts:signup"),
-            {"name": "Samira", "email": "samira@example.org", "password": "password"},
-        )
-        html = response.content.decode()
-        self.assertEqual(response.status_code, 200)
-        self.assertRegex(html, r"<title>Error: ")
-        self.assertIn("There is a problem", html)
-        self.assertIn('<a href="#id_password">', html)
-        self.assertIn('value="samira@example.org"', html)
-        self.assertIn('value="Samira"', html)
-        self.assertFalse(User.objects.filter(email="samira@example.org").exists())
-
-    def test_short_passwords_are_refused_but_long_simple_ones_are_fine(self) -> None:
-        short = self.client.post(
-            reverse("accounts:signup"), {"email": "a@example.org", "password": "abc12"}
-        )
-        self.assertContains(short, "at least 8 characters")
-        ok = self.client.post(
-            reverse("accounts:signup"), {"email": "b@example.org", "password": "bikes in lyon"}
-        )
-        self.assertEqual(ok.status_code, 302)
-
-    def test_a_taken_email_is_refused_in_any_case(self) -> None:
-        response = self.client.post(
-            reverse("accounts:signup"), {"email": "ALICE@example.org", "password": "whatever it is"}
-        )
-        self.assertContains(response, "already exists")
-        self.assertEqual(User.objects.filter(email__iexact="alice@example.org").count(), 1)
-
-    def test_the_error_summary_is_translated(self) -> None:
-        response = self.client.post(
-            reverse("accounts:signup"),
-            {"email": "not an address", "password": "x"},
-            HTTP_ACCEPT_LANGUAGE="nl",
-        )
-        html = response.content.decode()
-        self.assertIn("<title>Fout: ", html)
-        self.assertIn("Er is een probleem", html)
 
 
 class LoginTests(BaseTestCase):

@@ -43,6 +43,7 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
 # Pages whose parameters name something outside any business, with the reason.
 OUTSIDE_A_BUSINESS = {
     "accounts:password_reset_confirm": "a password-reset link: it names an account",
+    "accounts:signup_confirm": "a sign-up link: it names an address, not a business",
     "guidance:kpi": "public guidance on a KPI of the catalogue",
     "guidance:topic": "public guidance",
     "guidance:page": "public guidance",
@@ -56,6 +57,10 @@ NAMESPACES_OUTSIDE = {"admin": "staff only, behind the admin's own log-in and pe
 # Pages only the owner may open: an active mentor's GET gets 403, like their writes.
 OWNER_ONLY = {
     "metrics:business_edit",
+    # Forms whose POST a mentor is refused: since issue 13 their GET is refused too.
+    "metrics:goal_edit",
+    "metrics:target_edit",
+    "metrics:import",
     "metrics:custom_kpi_create",
     "metrics:custom_figure_create",
     "metrics:goal_create",
