@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext
 
 from metrics.dashboard.cards import Table, TableRow, TargetView
 from metrics.dashboard.charts import Series, kpi_chart
+from metrics.dashboard.targets import with_coverage
 from metrics.dashboard.text import axis_format_for
 from metrics.engine import (
     KpiDef,
@@ -87,7 +88,13 @@ def card_chart(
     expected: list[Decimal | None] | None = None
     projected: list[Decimal | None] | None = None
     if target is not None:
-        expected = [target.rule.expected_for_period(p, kpi.period_total) for p in shown]
+        # A period with a value so far expects the months it covers, as its verdict does.
+        expected = [
+            target.rule.expected_for_period(
+                p, kpi.period_total, results[p][code].months if p in results else None
+            )
+            for p in shown
+        ]
         if not any(value is not None for value in expected):
             expected = None
         if points:
@@ -118,6 +125,7 @@ def card_chart(
         if index < len(periods):
             value = actual[index]
             cells = [text.not_available if value is None else write(value, unit)]
+            cells[0] = with_coverage(cells[0], results[periods[index]][code], text.currency)
         else:
             cells = [""]
         if expected is not None:
