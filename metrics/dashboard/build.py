@@ -20,7 +20,7 @@ from metrics.dashboard.card_chart import (
 from metrics.dashboard.cards import VERDICT_ICONS, Dashboard, KpiCard, Review, TargetInput
 from metrics.dashboard.funnel import funnel
 from metrics.dashboard.targets import pick_target, target_view
-from metrics.dashboard.text import change, value_text
+from metrics.dashboard.text import change, so_far_text, value_text
 from metrics.engine import (
     KPIS,
     Engine,
@@ -169,6 +169,9 @@ def _card(code: str, kpi: KpiDef, targets: Sequence[TargetInput], frame: _Frame)
             unit=kpi.unit,
             direction=kpi.direction,
             currency=currency,
+            # A total over part of a period is not compared with another period.
+            comparable=not kpi.period_total
+            or not (result.is_partial or results[other][code].is_partial),
         )
         for other in (period.previous(), period.year_earlier())
     )
@@ -186,6 +189,7 @@ def _card(code: str, kpi: KpiDef, targets: Sequence[TargetInput], frame: _Frame)
         target=target,
         chart=chart,
         table=table,
+        coverage=so_far_text(result, currency),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext
 
 from metrics.dashboard.cards import Table, TableRow, TargetView
 from metrics.dashboard.charts import Series, kpi_chart
+from metrics.dashboard.targets import with_coverage
 from metrics.dashboard.text import axis_format_for
 from metrics.engine import (
     KpiDef,
@@ -87,7 +88,13 @@ def card_chart(
     expected: list[Decimal | None] | None = None
     projected: list[Decimal | None] | None = None
     if target is not None:
-        expected = [target.rule.expected_for_period(p, kpi.period_total) for p in shown]
+        # A period with a value so far expects the months it covers, as its verdict does.
+        expected = [
+            target.rule.expected_for_period(
+                p, kpi.period_total, results[p][code].months if p in results else None
+            )
+            for p in shown
+        ]
         if not any(value is not None for value in expected):
             expected = None
         if points:
@@ -103,17 +110,18 @@ def card_chart(
         axis=axis_format_for(text.language, kpi.unit, text.currency),
     )
     columns = [(target_name, expected), (text.projection, projected)]
-    return chart, _chart_table(kpi, text, names, actual[: len(periods)], columns)
+    measured = [results[p][code] for p in periods]
+    return chart, _chart_table(kpi, text, names, measured, columns)
 
 
 def _chart_table(
     kpi: KpiDef,
     text: ChartText,
     names: list[tuple[str, str]],
-    actual: list[Decimal | None],
+    actual: list[KpiResult],
     columns: list[tuple[str, list[Decimal | None] | None]],
 ) -> Table:
-    """The chart's numbers as a table: a row per period, the actual values, then each line the
+    """The chart's numbers as a table: a row per period, the actual results, then each line the
     chart draws (``None`` for a line it leaves out); future periods have no actual value."""
     unit, write = kpi.unit, text.numbers.value
     shown = [(name, values) for name, values in columns if values is not None]
@@ -124,8 +132,9 @@ def _chart_table(
     rows = []
     for index, (name, _short) in enumerate(names):
         if index < len(actual):
-            value = actual[index]
+            value = actual[index].value
             cells = [text.not_available if value is None else write(value, unit)]
+            cells[0] = with_coverage(cells[0], actual[index], text.currency)
         else:
             cells = [""]
         cells.extend(cell(values[index]) for _name, values in shown)

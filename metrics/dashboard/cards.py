@@ -37,6 +37,8 @@ class Change:
     arrow: str
     tone: str  # better, worse, same or none
     text: str
+    # The signed difference alone, for a table cell: "+€300.00 (+25.0%)", "No change", or "".
+    amount: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class KpiCard:
     target: TargetView | None
     chart: dict[str, Any] | None
     table: Table | None
+    # "So far: 2 of 3 months" when the value covers part of the period (the engine's rule).
+    coverage: str = ""
 
     @property
     def chart_id(self) -> str:

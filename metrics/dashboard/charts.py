@@ -42,6 +42,8 @@ class AxisFormat:
     suffix: str = ""
     tick_format: str = ","
     hover_format: str = ",.2f"
+    # The smallest span of the value axis for the unit (see ``value_range``).
+    min_span: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,39 @@ def number(value: Decimal | None, places: int = 2) -> float | None:
     if value is None:
         return None
     return round(float(value), places)
+
+
+# The value axis spans at least this share of the largest absolute value shown.
+MIN_SPAN_SHARE = 0.1
+# Room left above and below the values when the span is widened, as a share of the span.
+SPAN_PADDING = 0.05
+
+
+def value_range(values: Sequence[float | None], min_span: float) -> list[float] | None:
+    """A fixed value-axis range when the values lie closer together than the minimum span.
+
+    Why: Plotly fits the axis to the data, so 5.02 %, 5.00 %, 4.98 % fill the whole height and
+    rounding noise looks like a fall. The axis therefore spans at least 10 % of the largest
+    absolute value (a 1 % wobble then moves the line by a tenth of the height at most), and at
+    least the unit's floor (``min_span``: 1 percentage point, 10 of money, 1 count …) for values
+    near zero. The range is centred on the values, and does not cross zero when they do not.
+    None: let Plotly fit the axis as usual.
+    """
+    shown = [value for value in values if value is not None]
+    if not shown:
+        return None
+    low, high = min(shown), max(shown)
+    span = max(MIN_SPAN_SHARE * max(abs(low), abs(high)), min_span)
+    if high - low >= span:
+        return None
+    middle = (low + high) / 2
+    bottom, top = middle - span / 2, middle + span / 2
+    if low >= 0 > bottom:
+        bottom, top = 0.0, span
+    elif high <= 0 < top:
+        bottom, top = -span, 0.0
+    padding = SPAN_PADDING * span
+    return [round(bottom - padding, 6), round(top + padding, 6)]
 
 
 def _axis_layout(axis: AxisFormat) -> dict[str, Any]:
@@ -144,6 +179,10 @@ def kpi_chart(
         "showgrid": False,
     }
     layout["yaxis"] = _axis_layout(axis)
+    span = value_range([y for trace in data for y in trace["y"]], axis.min_span)
+    if span is not None:
+        layout["yaxis"]["range"] = span
+        layout["yaxis"]["autorange"] = False
     return {"data": data, "layout": layout}
 
 

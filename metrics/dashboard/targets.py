@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from metrics.dashboard.cards import TargetInput, TargetView
-from metrics.dashboard.text import value_text
+from metrics.dashboard.text import coverage_text, value_text
 from metrics.engine import (
     KPIS,
     Comparison,
@@ -96,6 +96,14 @@ def projection_sentence(
     return gettext("At this pace you get down to %(value)s in %(month)s.") % params
 
 
+def with_coverage(text: str, result: KpiResult, currency: str) -> str:
+    """A value's text, with "(2 of 3 months)" after it when it covers part of its period."""
+    coverage = coverage_text(result, currency)
+    if not coverage:
+        return text
+    return gettext("%(value)s (%(months)s)") % {"value": text, "months": coverage}
+
+
 def target_view(
     target: TargetInput,
     *,
@@ -108,8 +116,13 @@ def target_view(
 ) -> TargetView:
     """One target judged for ``period``, with the projection from the months up to ``as_of``."""
     rule = target.rule
-    expected = rule.expected_for_period(period, kpi.period_total)
+    # A value so far is judged against the months it covers (pro-rated for totals).
+    expected = rule.expected_for_period(period, kpi.period_total, result.months)
     projection = project(rule, list(monthly), as_of)
+    if result.is_partial:
+        expected_label = gettext("Expected for %(period)s so far: %(value)s")
+    else:
+        expected_label = gettext("Expected for %(period)s: %(value)s")
     return TargetView(
         kpi=kpi.code,
         kpi_name=str(kpi.name),
@@ -119,7 +132,7 @@ def target_view(
         summary=target_summary(rule, kpi, currency),
         expected=expected,
         expected_text=(
-            gettext("Expected for %(period)s: %(value)s")
+            expected_label
             % {
                 "period": period_name(period),
                 "value": format_value(expected, kpi.unit, currency),
@@ -127,7 +140,7 @@ def target_view(
             if expected is not None
             else ""
         ),
-        actual_text=value_text(result, kpi, currency),
+        actual_text=with_coverage(value_text(result, kpi, currency), result, currency),
         verdict=rule.verdict(result, period, kpi.period_total),
         projection=projection,
         projection_text=projection_sentence(rule, projection, kpi, currency, as_of),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext, ngettext
 
@@ -52,6 +52,18 @@ _CHANGE_SENTENCES = {
 }
 
 
+# The decimals a value of each unit is shown with (counts, days, months: at most one).
+DISPLAY_PLACES = {Unit.MONEY: 2, Unit.PERCENT: 1, Unit.RATIO: 2}
+
+
+def displayed(value: Decimal, unit: Unit) -> Decimal:
+    """The value as rounded for display, so that a change nobody can see is no change."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES.get(unit, 1)), ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds: already coarser than that
+        return value
+
+
 def change(
     current: Decimal | None,
     other: Decimal | None,
@@ -60,26 +72,67 @@ def change(
     unit: Unit,
     direction: Direction,
     currency: str,
+    comparable: bool = True,
 ) -> Change:
-    """How ``current`` compares with the value of another period, in the KPI's direction."""
+    """How ``current`` compares with the value of another period, in the KPI's direction.
+
+    Values are compared as shown (2 decimals for money, 1 for percentages), so 12.04 % against
+    12.0 % is no change, in the neutral tone, never "down 0.0 … worse". ``comparable`` is False
+    for a total over part of a period against another period: the sum of two months against
+    three would read as a fall.
+    """
     name = period_name(against)
     if current is None:
         return Change(against, "", "none", "")
     if other is None:
         text = gettext("No value for %(period)s to compare with.") % {"period": name}
         return Change(against, "", "none", text)
-    delta = current - other
+    if not comparable:
+        text = gettext(
+            "Not compared with %(period)s: one of the two has figures for only part of its months."
+        ) % {"period": name}
+        return Change(against, "", "none", text)
+    shown = displayed(other, unit)
+    delta = displayed(current, unit) - shown
     if not delta:
         return Change(
-            against, "→", "same", gettext("The same as in %(period)s.") % {"period": name}
+            against,
+            "→",
+            "same",
+            gettext("The same as in %(period)s.") % {"period": name},
+            gettext("No change"),
         )
     up = delta > 0
     better = up == (direction is Direction.UP)
-    text = _CHANGE_SENTENCES[up, better]() % {
-        "amount": _difference_text(delta, other, unit, currency),
-        "period": name,
+    amount = _difference_text(delta, shown, unit, currency)
+    text = _CHANGE_SENTENCES[up, better]() % {"amount": amount, "period": name}
+    signed = ("+" if up else "\u2212") + amount
+    return Change(against, "↑" if up else "↓", "better" if better else "worse", text, signed)
+
+
+def coverage_text(result: KpiResult, currency: str) -> str:
+    """ "2 of 3 months" for a value that covers part of its period, else ""."""
+    if result.months is None or result.value is None:
+        return ""
+    needed = result.period.months
+    formatter = numbers(currency)
+    return ngettext(
+        "%(present)s of %(needed)s month", "%(present)s of %(needed)s months", needed
+    ) % {
+        "present": formatter.number(Decimal(len(result.months))),
+        "needed": formatter.number(Decimal(needed)),
     }
-    return Change(against, "↑" if up else "↓", "better" if better else "worse", text)
+
+
+def so_far_text(result: KpiResult, currency: str) -> str:
+    """The label of a value so far, e.g. "So far: 2 of 3 months", or ""."""
+    coverage = coverage_text(result, currency)
+    return gettext("So far: %(months)s") % {"months": coverage} if coverage else ""
+
+
+# The smallest value-axis span per unit, for values near zero (charts.value_range): a
+# percentage point, ten of a currency, a tenth of a ratio; one of anything counted.
+MIN_SPANS = {Unit.PERCENT: 1.0, Unit.MONEY: 10.0, Unit.RATIO: 0.1}
 
 
 def axis_format(unit: Unit, currency: str) -> AxisFormat:
@@ -108,6 +161,7 @@ def axis_format_for(language: str, unit: Unit, currency: str) -> AxisFormat:
         suffix=suffix,
         tick_format=grouping or "~g",
         hover_format=hover,
+        min_span=MIN_SPANS.get(unit, 1.0),
     )
 
 

@@ -77,6 +77,9 @@ class Engine:
         self._compiled = {code: self._compile(code) for code in self._order}
         self._aggregations = [(code, figure.aggregation) for code, figure in self.figures.items()]
         self._plans: dict[frozenset[str] | None, tuple[Step, ...]] = {}
+        self._whole_only = self._comparing_kpis()
+        self._figure_closures: dict[str, tuple[str, ...]] = {}
+        self._kpi_closures: dict[str, frozenset[str]] = {}
 
     @classmethod
     def catalogue(cls) -> Engine:
@@ -141,7 +144,14 @@ class Engine:
             data = MonthlyFigures(data)
         periods = list(periods)
         plan = self._plan(None if codes is None else frozenset(wanted))
-        run = Run(data, plan, self._aggregations, self._figure_closure)
+        run = Run(
+            data,
+            plan,
+            self._aggregations,
+            self._figure_closure,
+            self._kpi_closure,
+            self._whole_only,
+        )
         with localcontext(DECIMAL_CONTEXT):
             # Oldest first, so previous() finds the period before already computed.
             for period in sorted(set(periods)):
@@ -193,8 +203,33 @@ class Engine:
             self._plans[codes] = plan
         return plan
 
-    def _figure_closure(self, code: str) -> frozenset[str]:
-        return frozenset(self.figures_needed([code]))
+    def _figure_closure(self, code: str) -> tuple[str, ...]:
+        closure = self._figure_closures.get(code)
+        if closure is None:
+            closure = self._figure_closures[code] = tuple(self.figures_needed([code]))
+        return closure
+
+    def _kpi_closure(self, code: str) -> frozenset[str]:
+        """The KPIs ``code`` needs in the same period, itself included."""
+        closure = self._kpi_closures.get(code)
+        if closure is None:
+            closure = self._kpi_closures[code] = frozenset(
+                needed_by([code], self._same_period_kpis)
+            )
+        return closure
+
+    def _comparing_kpis(self) -> frozenset[str]:
+        """The KPIs that use ``previous()``, directly or through a KPI of the same period:
+        they compare whole periods, so they have no value "so far" (see the module rule)."""
+        comparing: set[str] = set()
+        for code in self._order:  # dependencies first
+            _kpi, formula, guard = self._parsed[code]
+            uses = [formula] if guard is None else [formula, guard]
+            if any(parsed.previous_figures or parsed.previous_kpis for parsed in uses) or any(
+                used in comparing for used in self._same_period_kpis(code)
+            ):
+                comparing.add(code)
+        return frozenset(comparing)
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Protocol
 
@@ -38,15 +39,25 @@ class Lookups(Protocol):
 class Frame:
     """What a formula sees while it runs for one period."""
 
-    __slots__ = ("figures", "months", "period", "reasons", "run", "values")
+    __slots__ = ("covered", "figures", "months", "period", "reasons", "run", "values")
 
-    def __init__(self, run: Lookups, period: Period, figures: Mapping[str, Decimal]) -> None:
+    def __init__(
+        self,
+        run: Lookups,
+        period: Period,
+        figures: Mapping[str, Decimal],
+        months: int | None = None,
+    ) -> None:
         self.run = run
         self.period = period
         self.figures = figures
-        self.months = Decimal(period.months)
+        # ``months`` in a formula is the number of months its figures cover: fewer than the
+        # period's when the value is one "so far" (net burn per month over the months present).
+        self.months = Decimal(period.months if months is None else months)
         self.values: dict[str, Decimal] = {}
         self.reasons: dict[str, Reason] = {}
+        # The months behind each value that covers only part of the period.
+        self.covered: dict[str, tuple[date, ...]] = {}
 
 
 Evaluator = Callable[[Frame], Decimal]

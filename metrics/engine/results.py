@@ -20,6 +20,8 @@ class ReasonKind(StrEnum):
     NO_PREVIOUS = "no_previous"
     NO_BREAK_EVEN = "no_break_even"
     NOT_BURNING = "not_burning"
+    # A KPI that compares whole periods (it uses previous()) over a period with months missing.
+    PARTIAL_PERIOD = "partial_period"
     # Not in the contract: a result too large for Decimal must still be a clean n/a.
     OUT_OF_RANGE = "out_of_range"
 
@@ -58,6 +60,14 @@ class Reason:
             return gettext("Cannot divide by zero: %(source)s is 0") % {"source": self.source}
         if kind is ReasonKind.NO_PREVIOUS:
             return gettext("No previous period to compare with")
+        if kind is ReasonKind.PARTIAL_PERIOD:
+            return ngettext(
+                "Not computed on part of a period: it compares whole periods, and %(present)d of "
+                "%(needed)d month has figures so far",
+                "Not computed on part of a period: it compares whole periods, and %(present)d of "
+                "%(needed)d months have figures so far",
+                self.needed or 0,
+            ) % {"present": self.present or 0, "needed": self.needed or 0}
         if kind is ReasonKind.NO_BREAK_EVEN:
             return gettext("No break-even at this margin")
         if kind is ReasonKind.NOT_BURNING:
@@ -74,6 +84,8 @@ class Reason:
             return f"incomplete {self.figure} {self.present} of {self.needed} months"
         if kind is ReasonKind.ZERO_DENOMINATOR:
             return f"zero denominator {self.source}"
+        if kind is ReasonKind.PARTIAL_PERIOD:
+            return f"partial period {self.present} of {self.needed} months"
         return _NOTES[kind]
 
 
@@ -93,8 +105,24 @@ class KpiResult(NamedTuple):
     period: Period
     value: Decimal | None
     reason: Reason | None = None
+    #: The months a value covers when that is fewer than the period's (a value "so far");
+    #: None when it covers the whole period or there is no value.
+    months: tuple[date, ...] | None = None
 
     @property
     def is_na(self) -> bool:
         """Whether the KPI has no value for this period."""
         return self.value is None
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether the value covers only some months of its period (see the engine's rule)."""
+        return self.months is not None
+
+    def note(self) -> str:
+        """The file note: the reason when n/a, ``partial 2 of 3 months`` for a value so far."""
+        if self.reason is not None:
+            return self.reason.note()
+        if self.months is not None:
+            return f"partial {len(self.months)} of {self.period.months} months"
+        return ""

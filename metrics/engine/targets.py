@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
@@ -73,18 +74,31 @@ class Target:
         """Whether the period shares at least one month with the target's span."""
         return period.start <= self.deadline and period.end >= self.first_month
 
-    def expected_for_period(self, period: Period, period_total: bool) -> Decimal | None:
-        """Summed monthly expected values (totals) or the last month's; None outside the span."""
+    def expected_for_period(
+        self, period: Period, period_total: bool, months: Sequence[date] | None = None
+    ) -> Decimal | None:
+        """What the period should reach; None outside the target's span.
+
+        A total (a flow such as revenue) expects the monthly expected values added up; a rate or
+        a stock expects the value of its last month. ``months`` are the months a value "so far"
+        covers: a total then expects only those months' worth (pro-rated: two months of a flat
+        quarterly target are 2/3 of it, and a ramp adds the values of the months present), and
+        a rate or a stock the ramp's value at the last of them, not pro-rated.
+        """
         if not self.overlaps(period):
             return None
+        covered = period.month_list() if months is None else list(months)
         if not period_total:
-            return self.expected(period.end)
+            return self.expected(covered[-1])
         with localcontext(DECIMAL_CONTEXT):
-            return sum((self.expected(month) for month in period.month_list()), Decimal(0))
+            return sum((self.expected(month) for month in covered), Decimal(0))
 
     def verdict(self, actual: KpiResult, period: Period, period_total: bool) -> Verdict | None:
-        """On track, close (within the tolerance), behind or no data; None outside the span."""
-        expected = self.expected_for_period(period, period_total)
+        """On track, close (within the tolerance), behind or no data; None outside the span.
+
+        A value "so far" is judged against the expected value of the months it covers.
+        """
+        expected = self.expected_for_period(period, period_total, actual.months)
         if expected is None:
             return None
         if actual.value is None:

@@ -310,8 +310,8 @@ def write_results_csv(series: Mapping[Period, Mapping[str, KpiResult]]) -> str:
         for code in sorted(results):
             result = results[code]
             if result.value is None:
-                note = result.reason.note() if result.reason else ""
-                writer.writerow([period.label, code, "", note])
+                writer.writerow([period.label, code, "", result.note()])
             else:
-                writer.writerow([period.label, code, format_decimal(result.value), ""])
+                # A value "so far" says so: partial 2 of 3 months.
+                writer.writerow([period.label, code, format_decimal(result.value), result.note()])
     return output.getvalue()

@@ -15,14 +15,16 @@ from django.utils.translation import gettext
 
 from metrics.dashboard.build import build_dashboard, figures_window
 from metrics.dashboard.cards import VERDICT_ICONS, KpiCard, TargetInput
-from metrics.dashboard.targets import pick_target
+from metrics.dashboard.targets import pick_target, with_coverage
 from metrics.engine import (
+    Comparison,
     Engine,
     KpiDef,
     KpiResult,
     MonthlyFigures,
     Period,
     PeriodKind,
+    Unit,
     Verdict,
     period_of,
     periods_between,
@@ -51,6 +53,29 @@ class TrendRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One line of the report's first-page table: a KPI against its target, and on a year."""
+
+    code: str
+    name: str
+    value: str
+    coverage: str  # "So far: 2 of 3 months", or ""
+    target: str
+    verdict: Verdict | None
+    change: str
+    change_tone: str
+    change_arrow: str
+
+    @property
+    def verdict_value(self) -> str:
+        return self.verdict.value if self.verdict else "none"
+
+    @property
+    def icon(self) -> str:
+        return VERDICT_ICONS[self.verdict_value]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportKpi:
     card: KpiCard
     trend_caption: str
@@ -64,6 +89,8 @@ class Report:
     span: str
     kpis: tuple[ReportKpi, ...]
     counts: tuple[tuple[str, str, str, int], ...]
+    # Every KPI in one table, for the first page: a lender sees the whole picture at once.
+    summary: tuple[SummaryRow, ...] = ()
 
 
 def trend_periods(period: Period, first_month: date | None) -> list[Period]:
@@ -112,6 +139,32 @@ def _trend_caption(kpi: KpiDef, period: Period) -> str:
     return text % {"kpi": str(kpi.name)}
 
 
+def _target_text(card: KpiCard, unit: Unit, currency: str) -> str:
+    target = card.target
+    if target is None or target.expected is None:
+        return ""
+    value = format_value(target.expected, unit, currency)
+    if target.rule.comparison is Comparison.AT_LEAST:
+        return gettext("at least %(value)s") % {"value": value}
+    return gettext("at most %(value)s") % {"value": value}
+
+
+def summary_row(card: KpiCard, currency: str) -> SummaryRow:
+    """A card in one line: value (so far, if so), what was expected, verdict, change on a year."""
+    on_a_year = card.changes[-1]
+    return SummaryRow(
+        code=card.code,
+        name=card.name,
+        value=card.value_text,
+        coverage=card.coverage,
+        target=_target_text(card, card.unit, currency),
+        verdict=card.verdict,
+        change=on_a_year.amount,
+        change_tone=on_a_year.tone,
+        change_arrow=on_a_year.arrow,
+    )
+
+
 def _trend(
     kpi: KpiDef,
     periods: Sequence[Period],
@@ -126,14 +179,16 @@ def _trend(
         chosen = pick_target(own, period)
         expected = verdict = None
         if chosen is not None:
-            expected = chosen.rule.expected_for_period(period, kpi.period_total)
+            expected = chosen.rule.expected_for_period(period, kpi.period_total, result.months)
             verdict = chosen.rule.verdict(result, period, kpi.period_total)
         rows.append(
             TrendRow(
                 period=period_name(period),
                 value=gettext("n/a")
                 if result.value is None
-                else format_value(result.value, kpi.unit, currency),
+                else with_coverage(
+                    format_value(result.value, kpi.unit, currency), result, currency
+                ),
                 expected="" if expected is None else format_value(expected, kpi.unit, currency),
                 verdict=verdict,
             )
@@ -178,4 +233,5 @@ def build_report(
         span=period_span(period),
         kpis=kpis,
         counts=board.counts,
+        summary=tuple(summary_row(card, currency) for card in board.cards),
     )

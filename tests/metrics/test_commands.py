@@ -86,7 +86,9 @@ def test_quarterly_results(tmp_path: Path) -> None:
     assert out == (
         "period,kpi,value,note\n"
         "2025-Q1,conversion_rate,7.5,\n"  # (5 + 50 + 95) / (50 + 1000 + 950) * 100
-        "2025-Q1,gross_margin,,incomplete cost_of_sales 2 of 3 months\n"
+        # Changed on purpose (issue 12): a value so far, over January and February, which have
+        # the cost of sales: (2250 - 900) / 2250 * 100 = 60.
+        "2025-Q1,gross_margin,60,partial 2 of 3 months\n"
         "2025-Q1,revenue,3250,\n"
     )
 
@@ -105,8 +107,10 @@ def test_fiscal_years(tmp_path: Path) -> None:
     )
     assert out == (
         "period,kpi,value,note\n"
-        "2024,revenue,,incomplete revenue 1 of 12 months\n"
-        "2025,revenue,,incomplete revenue 2 of 12 months\n"
+        # Changed on purpose (issue 12): values so far. 2024 is April 2024 to March 2025: 10;
+        # 2025 has April and May: 20 + 30 = 50.
+        "2024,revenue,10,partial 1 of 12 months\n"
+        "2025,revenue,50,partial 2 of 12 months\n"
     )
 
 

@@ -143,7 +143,12 @@ class DashboardAccessTests(BaseTestCase):
         self.client.force_login(self.alice)
         quarter = self.client.get(self.url, {"period": "2025-Q1"})
         self.assertContains(quarter, "Dashboard for Q1 2025")
-        self.assertContains(quarter, "Incomplete: Revenue has 2 of 3 months")
+        # Changed on purpose (issue 12): it said "Incomplete: Revenue has 2 of 3 months".
+        # Revenue so far 1000 + 1200; conversion (2 + 5) / (40 + 50) * 100 = 7.77…
+        self.assertContains(quarter, "€2,200.00")
+        self.assertContains(quarter, "7.8%")
+        self.assertContains(quarter, "So far: 2 of 3 months")
+        self.assertNotContains(quarter, "Incomplete")
         year = self.client.get(self.url, {"period": "2025"})
         self.assertContains(year, "Dashboard for 2025")
 

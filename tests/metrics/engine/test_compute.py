@@ -281,10 +281,10 @@ def test_financial_year_starting_in_april() -> None:
     assert ENGINE.compute(data, fiscal_q4, ["revenue"])["revenue"].value == 300
     fiscal_q1 = period_of(month(2025, 5), PeriodKind.QUARTER, fy_start=4)
     assert fiscal_q1.label == "2025-Q1"
-    # April 2025 has revenue; May and June were not entered.
-    reason = ENGINE.compute(data, fiscal_q1, ["revenue"])["revenue"].reason
-    assert reason is not None
-    assert (reason.kind, reason.present, reason.needed) == (ReasonKind.INCOMPLETE, 1, 3)
+    # April 2025 has revenue; May and June were not entered: the quarter so far is April's.
+    revenue = ENGINE.compute(data, fiscal_q1, ["revenue"])["revenue"]
+    assert revenue.value == 99999
+    assert revenue.months == (month(2025, 4),)
 
 
 # -- n/a and its reasons -------------------------------------------------------------------------
@@ -322,7 +322,8 @@ def test_missing_in_every_month_of_a_quarter_names_the_first_month() -> None:
     )
 
 
-def test_incomplete_quarter_says_two_of_three_months() -> None:
+def test_a_quarter_with_a_figure_missing_in_one_month_is_computed_over_the_shared_months() -> None:
+    # Changed on purpose (issue 12): this quarter was n/a, "incomplete: orders 2 of 3 months".
     data = figures(
         {
             month(2025, 1): {"visitors": 10, "orders": 1},
@@ -330,22 +331,33 @@ def test_incomplete_quarter_says_two_of_three_months() -> None:
             month(2025, 3): {"visitors": 10, "orders": 1},
         }
     )
+    result = ENGINE.compute(data, quarter(2025, 1), ["conversion_rate"])["conversion_rate"]
+    # Orders are in January and March only, so visitors count for those months too:
+    # (1 + 1) / (10 + 10) * 100 = 10, not (1 + 1) / 30 * 100.
+    assert result.value == 10
+    assert result.months == (month(2025, 1), month(2025, 3))
+    assert result.is_partial
+
+
+def test_a_quarter_whose_figures_share_no_month_says_which_is_incomplete() -> None:
+    data = figures({month(2025, 1): {"visitors": 10}, month(2025, 2): {"orders": 1}})
     reason = ENGINE.compute(data, quarter(2025, 1), ["conversion_rate"])["conversion_rate"].reason
     assert reason is not None
     assert (reason.kind, reason.figure, reason.present, reason.needed, reason.month) == (
         ReasonKind.INCOMPLETE,
-        "orders",
-        2,
+        "visitors",
+        1,
         3,
         month(2025, 2),
     )
 
 
-def test_a_month_without_any_entry_makes_the_quarter_incomplete() -> None:
+def test_a_month_without_any_entry_leaves_the_quarter_so_far() -> None:
+    # Changed on purpose (issue 12): this was n/a, "incomplete: 2 of 3 months".
     data = figures({month(2025, 1): {"revenue": 1}, month(2025, 3): {"revenue": 1}})
-    reason = ENGINE.compute(data, quarter(2025, 1), ["revenue"])["revenue"].reason
-    assert reason is not None
-    assert (reason.kind, reason.present, reason.month) == (ReasonKind.INCOMPLETE, 2, month(2025, 2))
+    result = ENGINE.compute(data, quarter(2025, 1), ["revenue"])["revenue"]
+    assert result.value == 2  # 1 + 1
+    assert result.months == (month(2025, 1), month(2025, 3))
 
 
 def test_first_missing_figure_from_the_left_is_reported() -> None:

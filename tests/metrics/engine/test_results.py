@@ -33,6 +33,12 @@ CASES = [
         "no break-even at this margin",
     ),
     (Reason(ReasonKind.NOT_BURNING), "Not burning cash", "not burning cash"),
+    (
+        Reason(ReasonKind.PARTIAL_PERIOD, present=2, needed=3),
+        "Not computed on part of a period: it compares whole periods, and 2 of 3 months have "
+        "figures so far",
+        "partial period 2 of 3 months",
+    ),
     (Reason(ReasonKind.OUT_OF_RANGE), "The result is too large to compute", "out of range"),
 ]
 

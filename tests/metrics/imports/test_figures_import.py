@@ -429,7 +429,8 @@ class DownloadTests(ImportTestCase):
             response.content.decode(),
             "period,kpi,value,note\n"
             "2023-Q4,conversion_rate,6.087,\n"
-            "2023-Q4,revenue,,incomplete revenue 2 of 3 months\n",
+            # Changed on purpose (issue 12): revenue so far, 1234.5 + 1000.
+            "2023-Q4,revenue,2234.5,partial 2 of 3 months\n",
         )
 
     def test_the_kpi_file_by_year(self) -> None:
@@ -440,8 +441,10 @@ class DownloadTests(ImportTestCase):
         self.assertEqual(
             response.content.decode(),
             "period,kpi,value,note\n"
-            "2023,conversion_rate,,incomplete orders 3 of 12 months\n"
-            "2023,revenue,,incomplete revenue 2 of 12 months\n",
+            # Changed on purpose (issue 12): values so far. 140 / 2300 * 100 = 6.087 over
+            # January to March; revenue 1234.5 + 1000 over January and February.
+            "2023,conversion_rate,6.087,partial 3 of 12 months\n"
+            "2023,revenue,2234.5,partial 2 of 12 months\n",
         )
 
     def test_every_catalogue_kpi_on_request(self) -> None:
