@@ -157,8 +157,18 @@ class PageTests(GuidanceTestCase):
         self.assertIn("<h1>gb-register (English)</h1>", html)
         self.assertIn("Summary of gb-register in English.", html)
         self.assertIn('<h2 id="check">Check</h2>', html)
-        self.assertIn('<time datetime="2026-11-23">Last reviewed on Nov. 23, 2026.</time>', html)
-        self.assertIn('<a href="https://example.org/0" rel="noopener noreferrer">', html)
+        self.assertIn(
+            '<time datetime="2026-11-23">The facts on this page were last checked on '
+            "Nov. 23, 2026.</time>",
+            html,
+        )
+        self.assertIn("Next check due by Nov. 23, 2027.", html)
+        self.assertNotIn("data-review-overdue", html)
+        self.assertIn(
+            '<li><a href="https://example.org/0" rel="noopener noreferrer">Source 0 of '
+            'gb-register</a> – <time datetime="2026-12-06">checked on Dec. 6, 2026</time></li>',
+            html,
+        )
         self.assertIn("data-disclaimer", html)
         self.assertIn("not legal advice", html)
         self.assertIn("This page describes the rules of one country: United Kingdom.", html)
@@ -222,19 +232,22 @@ class PageTests(GuidanceTestCase):
 
 class LanguageFallbackTests(GuidanceTestCase):
     def test_arabic_and_ukrainian_readers_get_english_with_a_notice(self) -> None:
-        url = reverse("guidance:page", args=["gb-register"])
+        make_page("gb-tax", "tax", "gb", languages=("en", "fr", "nl"))
+        url = reverse("guidance:page", args=["gb-tax"])
         for language, direction in (("ar", "rtl"), ("uk", "ltr")):
             with self.subTest(language=language):
                 self.speak(language)
                 html = self.html(url)
                 self.assertIn(f'<html lang="{language}" dir="{direction}">', html)
                 self.assertIn('<article class="guide" lang="en" dir="ltr">', html)
-                self.assertIn("<h1>gb-register (English)</h1>", html)
+                self.assertIn("<h1>gb-tax (English)</h1>", html)
                 notice = html.split("data-fallback-notice", 1)[1].split("</aside>", 1)[0]
                 self.assertIn(f'action="{reverse("accounts:set_language")}"', notice)
                 self.assertIn(f'name="next" value="{url}"', notice)
                 for code in ("en", "fr", "nl"):
                     self.assertIn(f'name="language" value="{code}" lang="{code}"', notice)
+                for code in ("ar", "uk"):
+                    self.assertNotIn(f'value="{code}"', notice)
                 # The notice is outside the English article, in the reader's language.
                 self.assertLess(html.index("data-fallback-notice"), html.index("<article"))
 
