@@ -95,10 +95,9 @@ def catalogue(language: str) -> dict[str, list[str]]:
 
 @cache
 def guide_text(language: str) -> str:
-    """Every title, summary and body in the language, without link targets."""
-    texts = [page.texts[language] for page in read_pages() if language in page.texts]
-    joined = "\n".join(f"{t.title}\n{t.summary}\n{t.body}" for t in texts)
-    return re.sub(r"\]\([^)]*\)", "]", joined)
+    """Every title, summary and body in the language, as the reader sees the words."""
+    pages = [page for page in read_pages() if language in page.texts]
+    return "\n".join(_page_text(page, language) for page in pages)
 
 
 def _finds(text: str, phrase: str) -> bool:
@@ -149,9 +148,7 @@ def test_the_guide_uses_the_term(language: str, concept: str) -> None:
     text = guide_text(language)
     pages_with_variants = {
         page.name: [
-            variant
-            for variant in entry["forbidden"]
-            if _finds(re.sub(r"\]\([^)]*\)", "]", _page_text(page, language)), variant)
+            variant for variant in entry["forbidden"] if _finds(_page_text(page, language), variant)
         ]
         for page in read_pages()
         if language in page.texts
@@ -163,8 +160,10 @@ def test_the_guide_uses_the_term(language: str, concept: str) -> None:
 
 
 def _page_text(page, language: str) -> str:
+    """The words of a page: without link targets and heading anchors, which are addresses."""
     text = page.texts[language]
-    return f"{text.title}\n{text.summary}\n{text.body}"
+    words = f"{text.title}\n{text.summary}\n{text.body}"
+    return re.sub(r"\{#[^}]*\}", "", re.sub(r"\]\([^)]*\)", "]", words))
 
 
 def test_a_forbidden_variant_is_found_as_a_whole_word_only() -> None:
