@@ -82,13 +82,13 @@ def test_a_file_without_arabic_and_ukrainian_loads_with_those_texts_empty(tmp_pa
     (tmp_path / "kpis" / "conversion_rate.md").write_text(
         OLD_FORMAT.replace("kpi-conversion-rate", "kpi-old-format"), encoding="utf-8"
     )
-    _load(tmp_path)
+    with pytest.raises(CommandError, match=r"kpis/conversion_rate\.md: the marker <!-- ar -->"):
+        _load(tmp_path)  # strict by default, now that every shipped file has five languages
+    call_command("load_guidance", directory=tmp_path, strict=False, stdout=StringIO())
     page = GuidePage.objects.get(slug="kpi-old-format")
     assert page.languages() == ["en", "fr", "nl"]
     assert (page.title_ar, page.body_uk, page.review_by) == ("", "", None)
     assert page.text("ar").language == "en"
-    with pytest.raises(CommandError, match=r"kpis/conversion_rate\.md: the marker <!-- ar -->"):
-        call_command("load_guidance", directory=tmp_path, strict=True, stdout=StringIO())
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--strict",
-            action="store_true",
+            action=argparse.BooleanOptionalAction,
             default=None,
-            help="Refuse files without all five languages, a review_by date or checked dates.",
+            help="Refuse files without all five languages, a review_by date or checked dates "
+            "(default: guidance.content_loader.STRICT, on).",
         )
 
     def handle(self, *args: Any, directory: Path, strict: bool | None, **options: Any) -> None:
