@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python \
 	then command -v $$p; break; fi; done)
 
 .PHONY: help setup run demo test test-sqlite test-postgres test-browser test-cluster lint format \
-	messages compilemessages migrations-check postgres screenshots clean lock upgrade
+	messages compilemessages migrations-check guidance-check postgres screenshots clean lock upgrade
 
 help:
 	@echo "make run      set up and start the app on SQLite with demo data (http://127.0.0.1:8000)"
@@ -79,6 +79,10 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 
+# Fails when a guide page lacks a source, a checked date or a review date, or is past it.
+guidance-check: $(VENV)/.installed
+	$(PY) manage.py check_guidance --strict
+
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l fr -l nl -l ar -l uk --no-location --no-obsolete \
 		--ignore "$(VENV)" --ignore node_modules --ignore staticfiles --ignore "tests/*" \
@@ -107,7 +111,7 @@ test-browser: setup
 	@command -v pdftotext >/dev/null || { echo "pdftotext is needed for the report tests: apt-get install poppler-utils."; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:cacheprovider
 
-test: setup lint migrations-check test-sqlite test-postgres test-cluster test-browser
+test: setup lint migrations-check guidance-check test-sqlite test-postgres test-cluster test-browser
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 artifacts

@@ -186,7 +186,7 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-MODELTRANSLATION_LANGUAGES = ("en", "fr", "nl")
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "nl", "ar", "uk")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Europe/Brussels"

@@ -3,28 +3,64 @@
 Pure functions: text in, plain data out, and a ContentError that names the file when a file
 breaks the format. Writing to the database is the job of the load_guidance command and of
 the data migration, which each use the models they are given.
+
+Strict mode (``STRICT``, or ``strict=True``) is the finished format: every file in all five
+languages, a ``review_by`` date and a ``checked`` date on every source. Without it, files that
+do not have their Arabic and Ukrainian texts, their review date or their checked dates yet
+still load, and ``check_guidance`` lists what they lack. ``STRICT_LINKS`` makes a ``guide:``
+link to a slug no file has an error.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from accounts.countries import COUNTRIES
-from guidance.models import Topic
+from guidance.models import SHARED_TOPICS, Topic
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-LANGUAGES = ("en", "fr", "nl")
+LANGUAGES = ("en", "fr", "nl", "ar", "uk")
+# The languages every file has even outside strict mode.
+BASE_LANGUAGES = ("en", "fr", "nl")
+# On since every content file is written in the five languages (issue 14). Outside strict mode
+# a file may lack its Arabic and Ukrainian texts, its review date and its checked dates.
+STRICT = True
+# On since every page that a guide: link names exists. Off, a link may arrive before its page
+# (while several people write pages at once); check_guidance then lists such links.
+STRICT_LINKS = True
 TOPICS: tuple[str, ...] = tuple(Topic.values)
 COUNTRY_REGIONS = {c.code: tuple(region.code for region in c.regions) for c in COUNTRIES}
-SHARED_FOLDERS = {"general": "general", "kpis": "kpis"}
+# Shared folders and the topics their pages may have.
+SHARED_FOLDERS: dict[str, tuple[str, ...]] = {
+    "general": (Topic.GENERAL.value, Topic.INVESTORS.value),
+    "kpis": (Topic.KPIS.value,),
+}
+GUIDE_SCHEME = "guide:"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ANCHOR = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _MARKER = re.compile(r"^<!--\s*([a-z]{2})\s*-->[ \t]*$", re.MULTILINE)
-_KEYS = {"slug", "topic", "country", "region", "kpis", "order", "reviewed", "sources"}
+# A Markdown link or reference definition whose target uses the guide: scheme.
+GUIDE_LINK = re.compile(
+    r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)guide:([^\s)>#]*)(?:#([^\s)>]*))?", re.M
+)
+_KEYS = {
+    "slug",
+    "topic",
+    "country",
+    "region",
+    "kpis",
+    "order",
+    "reviewed",
+    "review_by",
+    "figures_year",
+    "sources",
+}
+_SOURCE_KEYS = {"title", "url", "checked", "sections"}
 _FRONT_MATTER = "+++"
 
 
@@ -36,6 +72,8 @@ class ContentError(ValueError):
 class SourceData:
     title: str
     url: str
+    checked: date | None = None
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +85,7 @@ class TextData:
 
 @dataclass(frozen=True)
 class PageData:
-    """One parsed content file."""
+    """One parsed content file; ``texts`` holds the languages the file is written in."""
 
     slug: str
     topic: str
@@ -59,10 +97,19 @@ class PageData:
     sources: tuple[SourceData, ...]
     texts: dict[str, TextData]
     name: str = ""
+    review_by: date | None = None
+    figures_year: int | None = None
+    links: tuple[tuple[str, str, str], ...] = field(default=())
+
+    @property
+    def missing_languages(self) -> tuple[str, ...]:
+        """The languages of the format that the file does not have yet."""
+        return tuple(language for language in LANGUAGES if language not in self.texts)
 
 
-def parse_page(text: str, name: str) -> PageData:
+def parse_page(text: str, name: str, *, strict: bool | None = None) -> PageData:
     """Parse one file's text; ``name`` (its path) is quoted in every error."""
+    strict = STRICT if strict is None else strict
     front, body = _split_front_matter(text, name)
     try:
         meta = tomllib.loads(front)
@@ -86,7 +133,18 @@ def parse_page(text: str, name: str) -> PageData:
     region = _string(meta, "region", name, default="")
     if region and region not in COUNTRY_REGIONS.get(country, ()):
         raise ContentError(f"{name}: region {region!r} does not belong to country {country!r}")
-    bodies = _split_bodies(body, name)
+    bodies = _split_bodies(body, name, strict)
+    for language in LANGUAGES:
+        if language in meta and language not in bodies:
+            raise ContentError(
+                f"{name}: there is a [{language}] table but no <!-- {language} --> body"
+            )
+    texts = {language: _text(meta, language, bodies[language], name) for language in bodies}
+    reviewed = _date(meta, "reviewed", name, required=True)
+    assert reviewed is not None
+    review_by = _date(meta, "review_by", name, required=strict)
+    if review_by is not None and review_by < reviewed:
+        raise ContentError(f"{name}: 'review_by' ({review_by}) is before 'reviewed' ({reviewed})")
     return PageData(
         slug=slug,
         topic=topic,
@@ -94,28 +152,50 @@ def parse_page(text: str, name: str) -> PageData:
         region=region,
         kpis=_kpis(meta, name),
         order=_order(meta, name),
-        reviewed=_reviewed(meta, name),
-        sources=_sources(meta, name),
-        texts={language: _text(meta, language, bodies[language], name) for language in LANGUAGES},
+        reviewed=reviewed,
+        sources=_sources(meta, name, strict),
+        texts=texts,
         name=name,
+        review_by=review_by,
+        figures_year=_figures_year(meta, name),
+        links=_links(texts, name),
     )
 
 
-def read_pages(directory: Path = CONTENT_DIR) -> list[PageData]:
-    """Parse every ``<folder>/<slug>.md`` file under the directory, checking folders and slugs."""
+def read_pages(
+    directory: Path = CONTENT_DIR, *, strict: bool | None = None, links: bool | None = None
+) -> list[PageData]:
+    """Parse every ``<folder>/<slug>.md`` file under the directory, checking folders, slugs and
+    (with ``links``, by default ``STRICT_LINKS``) the ``guide:`` links between the pages."""
     pages: list[PageData] = []
     seen: dict[str, str] = {}
     for path in sorted(directory.rglob("*.md")):
         if path.name == "README.md":
             continue
         name = str(path.relative_to(directory))
-        page = parse_page(path.read_text(encoding="utf-8"), name)
+        page = parse_page(path.read_text(encoding="utf-8"), name, strict=strict)
         _check_folder(page, path.relative_to(directory), name)
         if page.slug in seen:
             raise ContentError(f"{name}: slug {page.slug!r} is already used by {seen[page.slug]}")
         seen[page.slug] = name
         pages.append(page)
+    if STRICT_LINKS if links is None else links:
+        unknown = broken_links(pages)
+        if unknown:
+            raise ContentError(unknown[0])
     return pages
+
+
+def broken_links(pages: list[PageData]) -> list[str]:
+    """A message for each ``guide:`` link that names no page, naming the file."""
+    slugs = {page.slug for page in pages}
+    return [
+        f"{page.name}: the link guide:{slug} ({language}) names no page; "
+        "use the slug of a page in guidance/content/"
+        for page in pages
+        for language, slug, _anchor in page.links
+        if slug not in slugs
+    ]
 
 
 def _split_front_matter(text: str, name: str) -> tuple[str, str]:
@@ -128,22 +208,20 @@ def _split_front_matter(text: str, name: str) -> tuple[str, str]:
     raise ContentError(f"{name}: the front matter has no closing line '+++'")
 
 
-def _split_bodies(body: str, name: str) -> dict[str, str]:
+def _split_bodies(body: str, name: str, strict: bool) -> dict[str, str]:
     markers = list(_MARKER.finditer(body))
     found = [match.group(1) for match in markers]
+    listed = ", ".join(f"<!-- {language} -->" for language in LANGUAGES)
     for language in found:
         if language not in LANGUAGES:
-            raise ContentError(
-                f"{name}: unknown language marker <!-- {language} -->; "
-                f"use <!-- en -->, <!-- fr --> and <!-- nl -->"
-            )
-    for language in LANGUAGES:
+            raise ContentError(f"{name}: unknown language marker <!-- {language} -->; use {listed}")
+    for language in LANGUAGES if strict else BASE_LANGUAGES:
         if language not in found:
             raise ContentError(f"{name}: the marker <!-- {language} --> is missing")
-    if found != list(LANGUAGES):
+    if found != [language for language in LANGUAGES if language in found]:
         raise ContentError(
-            f"{name}: the language markers must be en, fr, nl, once each and in that order "
-            f"(found {', '.join(found)})"
+            f"{name}: the language markers must be {', '.join(LANGUAGES)}, once each and in "
+            f"that order (found {', '.join(found)})"
         )
     if body[: markers[0].start()].strip():
         raise ContentError(f"{name}: there is text before the <!-- en --> marker")
@@ -179,29 +257,62 @@ def _order(meta: dict, name: str) -> int:
     return value
 
 
-def _reviewed(meta: dict, name: str) -> date:
-    value = meta.get("reviewed")
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not hasattr(value, "hour")
+
+
+def _date(meta: dict, key: str, name: str, *, required: bool) -> date | None:
+    value = meta.get(key)
     if value is None:
-        raise ContentError(f"{name}: the front matter has no 'reviewed' date")
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        raise ContentError(f"{name}: 'reviewed' must be a date such as 2026-11-23, not in quotes")
+        if required:
+            raise ContentError(f"{name}: the front matter has no {key!r} date")
+        return None
+    if not _is_date(value):
+        raise ContentError(f"{name}: {key!r} must be a date such as 2026-12-06, not in quotes")
     return value
 
 
-def _sources(meta: dict, name: str) -> tuple[SourceData, ...]:
+def _figures_year(meta: dict, name: str) -> int | None:
+    value = meta.get("figures_year")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+        raise ContentError(f"{name}: 'figures_year' must be a year such as 2026, not in quotes")
+    return value
+
+
+def _sources(meta: dict, name: str, strict: bool) -> tuple[SourceData, ...]:
     value = meta.get("sources", [])
     if not isinstance(value, list):
-        raise ContentError(f"{name}: 'sources' must be a list of {{ title, url }} tables")
+        raise ContentError(f"{name}: 'sources' must be a list of {{ title, url, checked }} tables")
     sources = []
     for number, source in enumerate(value, start=1):
-        if not isinstance(source, dict) or set(source) != {"title", "url"}:
-            raise ContentError(f"{name}: source {number} must have exactly a title and a url")
+        if not isinstance(source, dict) or not {"title", "url"} <= set(source) <= _SOURCE_KEYS:
+            raise ContentError(
+                f"{name}: source {number} must have a title, a url, a checked date and "
+                "optionally sections, and nothing else"
+            )
         title, url = source["title"], source["url"]
         if not (isinstance(title, str) and title.strip()):
             raise ContentError(f"{name}: source {number} has no title")
         if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
             raise ContentError(f"{name}: source {number} needs an address starting with https://")
-        sources.append(SourceData(title.strip(), url.strip()))
+        checked = source.get("checked")
+        if checked is None and strict:
+            raise ContentError(f"{name}: source {number} ({title}) has no 'checked' date")
+        if checked is not None and not _is_date(checked):
+            raise ContentError(
+                f"{name}: 'checked' of source {number} must be a date such as 2026-12-06"
+            )
+        sections = source.get("sections", [])
+        if not isinstance(sections, list) or not all(
+            isinstance(anchor, str) and _ANCHOR.match(anchor) for anchor in sections
+        ):
+            raise ContentError(
+                f"{name}: 'sections' of source {number} must be a list of heading anchors "
+                'such as ["acre"]'
+            )
+        sources.append(SourceData(title.strip(), url.strip(), checked, tuple(sections)))
     return tuple(sources)
 
 
@@ -214,23 +325,40 @@ def _text(meta: dict, language: str, body: str, name: str) -> TextData:
         raise ContentError(f"{name}: unknown keys in [{language}]: {', '.join(extra)}")
     title = _string(table, "title", f"{name} [{language}]")
     summary = _string(table, "summary", f"{name} [{language}]")
-    for field, value in (("title", title), ("summary", summary), ("body", body)):
+    for field_name, value in (("title", title), ("summary", summary), ("body", body)):
         if not value.strip():
-            raise ContentError(f"{name}: the {field} in {language!r} is empty")
+            raise ContentError(f"{name}: the {field_name} in {language!r} is empty")
     return TextData(title, summary, body)
+
+
+def _links(texts: dict[str, TextData], name: str) -> tuple[tuple[str, str, str], ...]:
+    """Every ``guide:slug#anchor`` link of the bodies, as (language, slug, anchor)."""
+    links = []
+    for language, text in texts.items():
+        for match in GUIDE_LINK.finditer(text.body):
+            slug, anchor = match.group(1), match.group(2) or ""
+            if not _SLUG.match(slug):
+                raise ContentError(
+                    f"{name}: the link guide:{slug} ({language}) must name a page's slug, "
+                    "such as guide:fr-tax or guide:fr-tax#acre"
+                )
+            links.append((language, slug, anchor))
+    return tuple(links)
 
 
 def _check_folder(page: PageData, relative: Path, name: str) -> None:
     folder = relative.parts[0] if len(relative.parts) > 1 else ""
     if folder in SHARED_FOLDERS:
-        if page.topic != SHARED_FOLDERS[folder] or page.country:
+        topics = SHARED_FOLDERS[folder]
+        if page.topic not in topics or page.country:
+            allowed = " or ".join(repr(topic) for topic in topics)
             raise ContentError(
-                f'{name}: a page in {folder}/ must have topic {folder!r} and country ""'
+                f'{name}: a page in {folder}/ must have topic {allowed} and country ""'
             )
         if folder == "kpis" and relative.stem not in page.kpis:
             raise ContentError(f"{name}: 'kpis' must include {relative.stem!r}, the file's name")
     elif folder in COUNTRY_REGIONS:
-        if page.country != folder or page.topic in SHARED_FOLDERS:
+        if page.country != folder or page.topic in SHARED_TOPICS:
             raise ContentError(
                 f"{name}: a page in {folder}/ must have country {folder!r} and a country topic"
             )

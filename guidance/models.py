@@ -8,6 +8,7 @@ costs no query), so a page stores the code of its country and region.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,21 +38,37 @@ TRANSLATED_FIELDS = ("title", "summary", "body")
 class Topic(models.TextChoices):
     GENERAL = "general", _("Choosing and following your numbers")
     KPIS = "kpis", _("Every KPI explained")
+    INVESTORS = "investors", _("What lenders and investors ask to see")
+    START = "start", _("Start here: the steps in order")
     PAPERS = "papers", _("Do you need papers?")
+    BENEFITS = "benefits", _("Benefits while you start")
+    LEGAL_FORM = "legal_form", _("Choosing a legal form")
     REGISTER = "register", _("Registering your business")
     TAX = "tax", _("Taxes and VAT")
-    BANK = "bank", _("Opening a bank account")
+    FOOD = "food", _("Starting a food business")
     PERMITS = "permits", _("Permits and certificates")
+    INSURANCE = "insurance", _("Insurance")
+    SIDE_JOB = "side_job", _("A business beside a job")
+    DIPLOMAS = "diplomas", _("Having your diploma recognised")
+    BANK = "bank", _("Opening a bank account")
     SUPPORT = "support", _("Support and microcredit")
 
 
-SHARED_TOPICS = (Topic.GENERAL, Topic.KPIS)
+SHARED_TOPICS = (Topic.GENERAL, Topic.KPIS, Topic.INVESTORS)
+# The order of a country's index: a newcomer's questions, roughly in the order they come up.
 COUNTRY_TOPICS = (
+    Topic.START,
     Topic.PAPERS,
+    Topic.BENEFITS,
+    Topic.LEGAL_FORM,
     Topic.REGISTER,
     Topic.TAX,
-    Topic.BANK,
+    Topic.FOOD,
     Topic.PERMITS,
+    Topic.INSURANCE,
+    Topic.SIDE_JOB,
+    Topic.DIPLOMAS,
+    Topic.BANK,
     Topic.SUPPORT,
 )
 _COUNTRIES_WITH_REGIONS = [country.code for country in COUNTRIES if country.regions]
@@ -92,7 +109,7 @@ class GuidePageQuerySet(models.QuerySet["GuidePage"]):
 
 
 class GuidePage(models.Model):
-    """One page of guidance, written in English, French and Dutch (see translation.py)."""
+    """One page of guidance, written in five languages (see translation.py)."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
@@ -119,6 +136,17 @@ class GuidePage(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     reviewed = models.DateField(
         _("last reviewed"), help_text=_("When the facts were last checked against the sources.")
+    )
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        help_text=_("The date by which the facts must be checked again."),
+    )
+    figures_year = models.PositiveSmallIntegerField(
+        _("figures valid for"),
+        null=True,
+        blank=True,
+        help_text=_("The last year for which the page's yearly figures (rates, ceilings) hold."),
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
@@ -171,6 +199,10 @@ class GuidePage(models.Model):
         """Whether the page describes the rules of one country."""
         return bool(self.country)
 
+    def review_overdue(self, today: date) -> bool:
+        """Whether the date by which the facts had to be checked again has passed."""
+        return self.review_by is not None and self.review_by < today
+
     def localized(self, field: str, language: str) -> str:
         """The field's text in one language, without any fallback ("" when missing)."""
         return getattr(self, f"{field}_{language}", "") or ""
@@ -210,6 +242,18 @@ class GuideSource(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500)
+    checked = models.DateField(
+        _("checked on"), null=True, help_text=_("When the facts were checked against this source.")
+    )
+    sections = models.JSONField(
+        _("sections"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'The anchors of the sections whose facts come from this source, for example ["acre"]. '
+            "Empty: the whole page."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

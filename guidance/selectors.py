@@ -82,9 +82,11 @@ def page_for_kpi(code: str) -> GuidePage | None:
     return GuidePage.objects.with_sources().filter(pk=ranked[0][2]).first()
 
 
-def shared_pages(topic: str) -> list[GuidePage]:
-    """The pages for everyone on a topic, without their bodies."""
-    return list(GuidePage.objects.listing().filter(topic=topic, country=""))
+def shared_pages(*topics: str) -> list[GuidePage]:
+    """The pages for everyone on these topics (in this topic order), without their bodies."""
+    pages = GuidePage.objects.listing().filter(topic__in=topics, country="")
+    rank = {topic: number for number, topic in enumerate(topics)}
+    return sorted(pages, key=lambda page: (rank[page.topic], page.order, page.slug))
 
 
 def choose_topic_page(topic: str, country: Country, region: str) -> TopicChoice:

@@ -1,4 +1,4 @@
-"""The guide page fields that are written in English, French and Dutch."""
+"""The guide page fields that are written in English, French, Dutch, Arabic and Ukrainian."""
 
 from __future__ import annotations
 
@@ -10,5 +10,5 @@ from guidance.models import GuidePage
 @register(GuidePage)
 class GuidePageTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body")
-    # Staff may save a page in English first; the completeness tests ask for all three.
+    # Staff may save a page in English first; the completeness tests ask for all five.
     required_languages = ("en",)

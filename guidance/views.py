@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from accounts.http import VisitorRequest
 from guidance import selectors
-from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, Topic
+from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, GuideSource, Topic
+from guidance.rendering import add_section_notes, render_markdown
 from metrics.engine.catalogue import KPIS
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -34,7 +41,9 @@ def index(request: VisitorRequest) -> HttpResponse:
     context = {
         "query": query,
         "results": results,
-        "general": selectors.entries(selectors.shared_pages(Topic.GENERAL), language),
+        "general": selectors.entries(
+            selectors.shared_pages(Topic.GENERAL, Topic.INVESTORS), language
+        ),
         "country_entries": country_entries,
         "country_topics": COUNTRY_TOPICS,
     }
@@ -73,18 +82,50 @@ def topic(request: VisitorRequest, name: str) -> HttpResponse:
     return render(request, "guidance/topic.html", context)
 
 
+def _checked_on(day: date) -> SafeString:
+    """A <time> element with the date written the way the reader's language writes dates."""
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day))
+
+
+def section_note(source: GuideSource) -> SafeString:
+    """The note "Source: <title>, checked on <date>." in the reader's language, linked."""
+    link = format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.title)
+    if source.checked is None:
+        text = escape(gettext("Source: %(title)s.")) % {"title": link}
+    else:
+        text = escape(gettext("Source: %(title)s, checked on %(date)s.")) % {
+            "title": link,
+            "date": _checked_on(source.checked),
+        }
+    return format_html('<p class="guide-source" data-source-note>{}</p>', mark_safe(text))
+
+
+def _body_html(body: str, sources: list[GuideSource]) -> str:
+    """The rendered body with a source note at the end of each section a source names."""
+    notes: dict[str, list[str]] = {}
+    for source in sources:
+        for anchor in source.sections or []:
+            notes.setdefault(anchor, []).append(section_note(source))
+    return add_section_notes(render_markdown(body), notes)
+
+
 def _render_page(request: HttpRequest, page: GuidePage) -> HttpResponse:
     language = translation.get_language()
     text = page.text(language)
+    sources = list(page.sources.all())
+    today = timezone.localdate()
     context = {
         "page": page,
         "text": text,
+        "text_direction": "rtl" if translation.get_language_info(text.language)["bidi"] else "ltr",
+        "body_html": _body_html(text.body, sources),
+        "review_overdue": page.review_overdue(today),
         "fallback": text.language != language,
         "language_name": LANGUAGE_NAMES.get(language, language),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in page.languages()],
         "topic": Topic(page.topic),
         "formulas": [KPIS[code] for code in page.kpis if code in KPIS],
-        "sources": page.sources.all(),
+        "sources": sources,
     }
     if page.is_country_page:
         # The flag switcher then shows the same topic for the new country.

@@ -77,15 +77,25 @@ def test_a_reader_moves_from_the_uk_to_flanders_in_dutch_then_reads_arabic(page:
     _choose_language(page, "ar")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("article")).to_have_attribute("lang", "ar")
+    expect(page.locator("article")).to_have_attribute("dir", "rtl")
+    expect(page.locator("h1")).to_have_text(_title("be-register", "ar"))
+    expect(page.locator("[data-fallback-notice]")).to_have_count(0)
+    assert axe_violations(page) == [], "register page in Arabic"
+    screenshot(page, "guidance-register-be-ar")
+
+    # A page without its Ukrainian text: the English page, with a notice in Ukrainian.
+    GuidePage.objects.filter(slug="be-register").update(body_uk="")
+    _choose_language(page, "uk")
     expect(page.locator("article")).to_have_attribute("lang", "en")
     expect(page.locator("article")).to_have_attribute("dir", "ltr")
     expect(page.locator("h1")).to_have_text(_title("be-register", "en"))
     notice = page.locator("[data-fallback-notice]")
     expect(notice).to_be_visible()
-    for code in ("en", "fr", "nl"):
+    for code in ("en", "fr", "nl", "ar"):
         expect(notice.locator(f'button[name="language"][value="{code}"]')).to_be_visible()
-    assert axe_violations(page) == [], "register page in Arabic"
-    screenshot(page, "guidance-register-be-ar")
+    expect(notice.locator('button[value="uk"]')).to_have_count(0)
+    assert axe_violations(page) == [], "register page, Ukrainian fallback"
 
     # A language button in the notice goes back to the same page, in French.
     notice.locator('button[value="fr"]').click()

@@ -14,13 +14,15 @@ from guidance.models import COUNTRY_TOPICS, PAGE_LANGUAGES, GuidePage, Topic
 from guidance.rendering import render_markdown
 from metrics.engine.catalogue import KPIS
 
+# Topics whose pages are written per region where the country has regions (Belgium).
+REGIONAL = (Topic.START, Topic.PERMITS)
 KPI_ANCHORS = ("what-it-tells", "how-computed", "example", "good", "what-to-try", "figures")
 COUNTRY_PLACES = [
     (country.code, topic.value, region)
     for country in COUNTRIES
     for topic in COUNTRY_TOPICS
     for region in (
-        [r.code for r in country.regions] if country.regions and topic == Topic.PERMITS else [""]
+        [r.code for r in country.regions] if country.regions and topic in REGIONAL else [""]
     )
 ]
 
@@ -68,7 +70,9 @@ def test_every_country_has_a_complete_page_per_topic(country: str, topic: str, r
     assert page is not None, f"No guide page for {place}"
     assert _missing_text(page) == [], f"{page.slug} has empty fields"
     assert page.reviewed is not None, f"{page.slug} has no review date"
+    assert page.review_by is not None, f"{page.slug} has no review_by date"
     assert page.sources.exists(), f"{page.slug} names no source"
+    assert not page.sources.filter(checked=None).exists(), f"{page.slug}: a source is not dated"
     assert _missing_anchors(page, ("check",)) == [], f"{page.slug} lacks 'Check before you act'"
 
 
@@ -81,6 +85,16 @@ def test_the_general_page_on_choosing_metrics_exists() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["choosing-metrics", "getting-help", "investors"])
+def test_the_shared_pages_exist_with_dates(slug: str) -> None:
+    page = GuidePage.objects.filter(slug=slug).first()
+    assert page is not None, f"No page with the slug {slug!r}"
+    assert page.country == "" and page.topic in (Topic.GENERAL, Topic.INVESTORS)
+    assert _missing_text(page) == []
+    assert page.review_by is not None and page.sources.exists()
+
+
+@pytest.mark.django_db
 def test_every_kpi_code_named_by_a_page_is_in_the_catalogue() -> None:
     unknown = {
         page.slug: [code for code in page.kpis if code not in KPIS]
@@ -90,6 +104,6 @@ def test_every_kpi_code_named_by_a_page_is_in_the_catalogue() -> None:
 
 
 @pytest.mark.django_db
-def test_every_page_is_complete_in_english_french_and_dutch() -> None:
+def test_every_page_is_complete_in_the_five_languages() -> None:
     incomplete = {page.slug: _missing_text(page) for page in GuidePage.objects.all()}
     assert {slug: fields for slug, fields in incomplete.items() if fields} == {}

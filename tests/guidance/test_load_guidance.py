@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 from guidance.content_loader import read_pages
 from guidance.models import GuidePage
 from tests.guidance.helpers import make_page
-from tests.guidance.test_content_loader import GOOD
+from tests.guidance.test_content_loader import GOOD, OLD_FORMAT
 
 
 def _load(directory: Path | None = None) -> str:
@@ -59,10 +60,35 @@ def test_it_creates_pages_from_another_directory(tmp_path: Path) -> None:
         "Taux de conversion",
         "Conversieratio",
     )
+    assert (page.title_ar, page.title_uk) == ("معدل التحويل", "Коефіцієнт конверсії")
+    assert page.languages() == ["en", "fr", "nl", "ar", "uk"]
+    assert (page.reviewed, page.review_by, page.figures_year) == (
+        date(2026, 11, 23),
+        date(2027, 11, 23),
+        2026,
+    )
     assert page.kpis == ["conversion_rate"]
-    assert page.sources.get().url == "https://www.service-public.fr"
+    assert list(page.sources.values_list("url", "checked", "sections")) == [
+        ("https://www.urssaf.fr", date(2026, 12, 6), ["what-to-try"]),
+        ("https://www.insee.fr", date(2026, 11, 23), []),
+    ]
     assert "1 updated" in _load(tmp_path)
     assert GuidePage.objects.filter(slug="kpi-test-only").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_without_arabic_and_ukrainian_loads_with_those_texts_empty(tmp_path: Path) -> None:
+    (tmp_path / "kpis").mkdir()
+    (tmp_path / "kpis" / "conversion_rate.md").write_text(
+        OLD_FORMAT.replace("kpi-conversion-rate", "kpi-old-format"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match=r"kpis/conversion_rate\.md: the marker <!-- ar -->"):
+        _load(tmp_path)  # strict by default, now that every shipped file has five languages
+    call_command("load_guidance", directory=tmp_path, strict=False, stdout=StringIO())
+    page = GuidePage.objects.get(slug="kpi-old-format")
+    assert page.languages() == ["en", "fr", "nl"]
+    assert (page.title_ar, page.body_uk, page.review_by) == ("", "", None)
+    assert page.text("ar").language == "en"
 
 
 @pytest.mark.django_db

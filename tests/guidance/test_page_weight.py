@@ -36,12 +36,16 @@ def _urls() -> list[str]:
         reverse("guidance:index") + "?q=a",
         reverse("guidance:topic", args=["kpis"]),
         reverse("guidance:topic", args=["register"]),
+        reverse("guidance:topic", args=["start"]),
         *pages,
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "country"), [("en", ""), ("ar", "be"), ("fr", "fr")])
+@pytest.mark.parametrize(
+    ("language", "country"),
+    [("en", ""), ("fr", "fr"), ("nl", "nl"), ("ar", "be"), ("uk", "gb")],
+)
 def test_every_guidance_page_is_under_100_kb_compressed(language: str, country: str) -> None:
     client = Client()
     client.post(reverse("accounts:set_language"), {"language": language, "next": "/"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from guidance.models import GuidePage
+from guidance.models import GuidePage, Topic
 from metrics.engine.catalogue import KPIS
 from tests.base import BaseTestCase
 from tests.guidance.helpers import make_page
@@ -157,8 +157,18 @@ class PageTests(GuidanceTestCase):
         self.assertIn("<h1>gb-register (English)</h1>", html)
         self.assertIn("Summary of gb-register in English.", html)
         self.assertIn('<h2 id="check">Check</h2>', html)
-        self.assertIn('<time datetime="2026-11-23">Last reviewed on Nov. 23, 2026.</time>', html)
-        self.assertIn('<a href="https://example.org/0" rel="noopener noreferrer">', html)
+        self.assertIn(
+            '<time datetime="2026-11-23">The facts on this page were last checked on '
+            "Nov. 23, 2026.</time>",
+            html,
+        )
+        self.assertIn("Next check due by Nov. 23, 2027.", html)
+        self.assertNotIn("data-review-overdue", html)
+        self.assertIn(
+            '<li><a href="https://example.org/0" rel="noopener noreferrer">Source 0 of '
+            'gb-register</a> – <time datetime="2026-12-06">checked on Dec. 6, 2026</time></li>',
+            html,
+        )
         self.assertIn("data-disclaimer", html)
         self.assertIn("not legal advice", html)
         self.assertIn("This page describes the rules of one country: United Kingdom.", html)
@@ -222,19 +232,22 @@ class PageTests(GuidanceTestCase):
 
 class LanguageFallbackTests(GuidanceTestCase):
     def test_arabic_and_ukrainian_readers_get_english_with_a_notice(self) -> None:
-        url = reverse("guidance:page", args=["gb-register"])
+        make_page("gb-tax", "tax", "gb", languages=("en", "fr", "nl"))
+        url = reverse("guidance:page", args=["gb-tax"])
         for language, direction in (("ar", "rtl"), ("uk", "ltr")):
             with self.subTest(language=language):
                 self.speak(language)
                 html = self.html(url)
                 self.assertIn(f'<html lang="{language}" dir="{direction}">', html)
                 self.assertIn('<article class="guide" lang="en" dir="ltr">', html)
-                self.assertIn("<h1>gb-register (English)</h1>", html)
+                self.assertIn("<h1>gb-tax (English)</h1>", html)
                 notice = html.split("data-fallback-notice", 1)[1].split("</aside>", 1)[0]
                 self.assertIn(f'action="{reverse("accounts:set_language")}"', notice)
                 self.assertIn(f'name="next" value="{url}"', notice)
                 for code in ("en", "fr", "nl"):
                     self.assertIn(f'name="language" value="{code}" lang="{code}"', notice)
+                for code in ("ar", "uk"):
+                    self.assertNotIn(f'value="{code}"', notice)
                 # The notice is outside the English article, in the reader's language.
                 self.assertLess(html.index("data-fallback-notice"), html.index("<article"))
 
@@ -387,3 +400,108 @@ class TopicTests(GuidanceTestCase):
             make_page(f"be-permits-more-{number}", "permits", "be", "wallonia")
         with self.assertNumQueries(3):
             self.client.get(self.permits)
+
+
+class DatesAndSourcesTests(GuidanceTestCase):
+    body = (
+        "## ACRE {#acre}\n\nFacts about ACRE.\n\n### Who\n\nMore facts.\n\n"
+        "## Other {#other}\n\nOther facts, see [the bank page](guide:gb-bank#check)."
+    )
+
+    def test_a_source_note_closes_each_section_it_names_in_the_reader_language(self) -> None:
+        make_page("fr-tax", "tax", "fr", body=self.body, sources=2, sections=["acre"])
+        self.speak("fr")
+        html = self.html(reverse("guidance:page", args=["fr-tax"]))
+        section = html.split('<h2 id="acre">', 1)[1].split('<h2 id="other">', 1)[0]
+        note = (
+            '<p class="guide-source" data-source-note>Source : <a href="https://example.org/{n}" '
+            'rel="noopener noreferrer">Source {n} of fr-tax</a>, vérifiée le '
+            '<time datetime="2026-12-06">6 décembre 2026</time>.</p>'
+        )
+        # After the section's facts, its subsection included, once per source.
+        self.assertTrue(section.endswith(note.format(n=0) + note.format(n=1)), section)
+        self.assertLess(section.index("More facts."), section.index("data-source-note"))
+        self.assertEqual(html.count("data-source-note"), 2)
+
+    def test_a_note_is_written_in_arabic_for_an_arabic_reader(self) -> None:
+        make_page("fr-tax", "tax", "fr", body=self.body, sections=["other"])
+        self.speak("ar")
+        html = self.html(reverse("guidance:page", args=["fr-tax"]))
+        with translation.override("ar"):
+            day = date_format(date(2026, 12, 6), "DATE_FORMAT")
+        self.assertIn("2026", day)
+        self.assertIn(f'<time datetime="2026-12-06">{day}</time>', html)
+        note = html.split("data-source-note>", 1)[1].split("</p>", 1)[0]
+        self.assertIn("Source 0 of fr-tax", note)
+        self.assertNotIn("checked on", note)
+        self.assertIn('<article class="guide" lang="ar" dir="rtl">', html)
+        self.assertIn("<h1>fr-tax (Arabic)</h1>", html)
+
+    def test_a_guide_link_leads_to_the_page_and_its_anchor(self) -> None:
+        make_page("fr-tax", "tax", "fr", body=self.body)
+        html = self.html(reverse("guidance:page", args=["fr-tax"]))
+        self.assertIn(
+            '<a href="/guidance/gb-bank/#check" rel="noopener noreferrer">the bank page</a>', html
+        )
+        self.assertNotIn("guide:", html)
+
+    def test_a_page_past_its_review_date_says_so(self) -> None:
+        make_page("fr-old", "tax", "fr", review_by=date(2026, 6, 1))
+        html = self.html(reverse("guidance:page", args=["fr-old"]))
+        self.assertIn(
+            '<strong class="guide-overdue" data-review-overdue>They were due to be checked again '
+            "by June 1, 2026: some may be out of date.</strong>",
+            html,
+        )
+        self.assertNotIn("Next check due", html)
+
+    def test_the_sources_list_shows_each_checked_date_in_ukrainian(self) -> None:
+        self.speak("uk")
+        html = self.html(reverse("guidance:page", args=["gb-register"]))
+        with translation.override("uk"):
+            day = date_format(date(2026, 12, 6), "DATE_FORMAT")
+            reviewed = date_format(date(2026, 11, 23), "DATE_FORMAT")
+        sources = html.split("<ul data-sources>", 1)[1].split("</ul>", 1)[0]
+        self.assertIn(f'<time datetime="2026-12-06">перевірено {day}</time>', sources)
+        self.assertIn(reviewed, html.split("data-page-checked", 1)[1].split("</p>", 1)[0])
+
+
+class TopicOrderTests(GuidanceTestCase):
+    def test_a_country_index_follows_the_topic_order(self) -> None:
+        for slug, topic in (
+            ("gb-support", "support"),
+            ("gb-food", "food"),
+            ("gb-start", "start"),
+            ("gb-benefits", "benefits"),
+            ("gb-side-job", "side_job"),
+        ):
+            make_page(slug, topic, "gb", order=10)
+        self.choose("gb")
+        html = self.html(INDEX).split('id="country-title"', 1)[1]
+        expected = [
+            "gb-start",
+            "gb-benefits",
+            "gb-register",
+            "gb-food",
+            "gb-side-job",
+            "gb-bank",
+            "gb-support",
+        ]
+        found = re.findall(r'href="/guidance/(gb-[a-z-]+)/"', html)
+        self.assertEqual(found, expected)
+
+    def test_the_investors_page_is_listed_with_the_shared_pages(self) -> None:
+        make_page("investors", "investors", order=10)
+        html = self.html(INDEX).split('id="general-title"', 1)[1].split("</section>", 1)[0]
+        self.assertLess(html.index("choosing-metrics"), html.index("investors (English)"))
+        html = self.html(reverse("guidance:topic", args=["investors"]))
+        self.assertIn("investors (English)", html)
+
+    def test_every_new_topic_has_a_name_in_every_language(self) -> None:
+        names = {}
+        for language in ("en", "fr", "nl", "ar", "uk"):
+            with translation.override(language):
+                names[language] = [str(label) for label in Topic.labels]
+        for language in ("fr", "nl", "ar", "uk"):
+            same = [n for n, en in zip(names[language], names["en"], strict=True) if n == en]
+            self.assertEqual(same, [], language)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,25 @@ def store_page(data: PageData) -> bool:
         "kpis": list(data.kpis),
         "order": data.order,
         "reviewed": data.reviewed,
+        "review_by": data.review_by,
+        "figures_year": data.figures_year,
     }
     for name in ("title", "summary", "body"):
         for language in LANGUAGES:
-            fields[f"{name}_{language}"] = getattr(data.texts[language], name)
+            # A language the file does not have yet is left empty: readers get the fallback.
+            text = data.texts.get(language)
+            fields[f"{name}_{language}"] = getattr(text, name) if text else ""
     page, created = GuidePage.objects.update_or_create(slug=data.slug, defaults=fields)
     page.sources.all().delete()
     GuideSource.objects.bulk_create(
-        GuideSource(page=page, title=source.title, url=source.url, order=number)
+        GuideSource(
+            page=page,
+            title=source.title,
+            url=source.url,
+            checked=source.checked,
+            sections=list(source.sections),
+            order=number,
+        )
         for number, source in enumerate(data.sources)
     )
     return created
@@ -44,10 +56,17 @@ class Command(BaseCommand):
             default=CONTENT_DIR,
             help="Folder of content files (default: guidance/content).",
         )
+        parser.add_argument(
+            "--strict",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Refuse files without all five languages, a review_by date or checked dates "
+            "(default: guidance.content_loader.STRICT, on).",
+        )
 
-    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
+    def handle(self, *args: Any, directory: Path, strict: bool | None, **options: Any) -> None:
         try:
-            pages = read_pages(directory)
+            pages = read_pages(directory, strict=strict)
         except ContentError as error:
             raise CommandError(str(error)) from None
         with transaction.atomic():
