@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +91,15 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     if original:
         page.set_viewport_size(original)
+
+
+def finish_signup(page: Page, password: str) -> None:
+    """Sign-up's second step, as a person does it: open the e-mailed link, choose a password."""
+    from django.core import mail
+
+    message = mail.outbox[-1]
+    path = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    assert path is not None, message.body
+    page.goto(path.group(1))
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
