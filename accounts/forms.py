@@ -18,6 +18,15 @@ from config.mail import queue_email
 _EMAIL_FIELD_MAX = User._meta.get_field("email").max_length
 
 
+def current_password_field() -> forms.CharField:
+    """The field that asks for the password a person has now, before a change that matters."""
+    return forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SignUpForm(forms.Form):
     """The first step: a name and an address. Whether the address is known is never shown."""
 
@@ -138,11 +147,7 @@ class EmailChangeForm(forms.Form):
         max_length=_EMAIL_FIELD_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = current_password_field()
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,11 +192,7 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     """The password, and the account's email address typed out: the same in every language."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = current_password_field()
     confirmation = forms.CharField(
         label=_("Your email address"),
         help_text=_("Type it out to confirm that this account and all its data should go."),

@@ -134,13 +134,7 @@ class LoginView(auth_views.LoginView):
             user.country = self.request.session[SESSION_COUNTRY]
             user.region = self.request.session.get(SESSION_REGION, "")
             user.save(update_fields=["country", "region"])
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        _remember_language(response, user.language)
         return response
 
 
@@ -222,13 +216,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        _remember_language(response, user.language)
         return response
     return render(request, "accounts/profile.html", {"form": form})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
@@ -19,6 +19,25 @@ from metrics.engine import Target as TargetRule
 
 # Shown beside each verdict's words, so that the chip never relies on colour alone.
 VERDICT_ICONS = {"on_track": "✓", "close": "≈", "behind": "!", "no_data": "?", "none": "–"}
+
+
+class VerdictMarks:
+    """The verdict's name for CSS and its icon, for any record with a ``verdict`` field."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # a field or a property of each record; nothing at run time
+
+        @property
+        def verdict(self) -> Verdict | None: ...
+
+    @property
+    def verdict_value(self) -> str:
+        return self.verdict.value if self.verdict else "none"
+
+    @property
+    def icon(self) -> str:
+        return VERDICT_ICONS[self.verdict_value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +77,7 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
-class TargetView:
+class TargetView(VerdictMarks):
     """One target seen from one period: what was expected, the verdict, and the projection."""
 
     kpi: str
@@ -74,17 +93,9 @@ class TargetView:
     projection: Projection | None
     projection_text: str
 
-    @property
-    def verdict_value(self) -> str:
-        return self.verdict.value if self.verdict else "none"
-
-    @property
-    def icon(self) -> str:
-        return VERDICT_ICONS[self.verdict_value]
-
 
 @dataclass(frozen=True, slots=True)
-class KpiCard:
+class KpiCard(VerdictMarks):
     """Everything the dashboard shows for one tracked KPI."""
 
     code: str

@@ -14,7 +14,7 @@ from datetime import date
 from django.utils.translation import gettext
 
 from metrics.dashboard.build import build_dashboard, figures_window
-from metrics.dashboard.cards import VERDICT_ICONS, KpiCard, TargetInput
+from metrics.dashboard.cards import KpiCard, TargetInput, VerdictMarks
 from metrics.dashboard.targets import pick_target, with_coverage
 from metrics.engine import (
     Comparison,
@@ -35,7 +35,7 @@ TREND_PERIODS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class TrendRow:
+class TrendRow(VerdictMarks):
     """One period of a KPI's trend: its value, what its target expected, and the verdict."""
 
     period: str
@@ -43,17 +43,9 @@ class TrendRow:
     expected: str
     verdict: Verdict | None
 
-    @property
-    def verdict_value(self) -> str:
-        return self.verdict.value if self.verdict else "none"
-
-    @property
-    def icon(self) -> str:
-        return VERDICT_ICONS[self.verdict_value]
-
 
 @dataclass(frozen=True, slots=True)
-class SummaryRow:
+class SummaryRow(VerdictMarks):
     """One line of the report's first-page table: a KPI against its target, and on a year."""
 
     code: str
@@ -65,14 +57,6 @@ class SummaryRow:
     change: str
     change_tone: str
     change_arrow: str
-
-    @property
-    def verdict_value(self) -> str:
-        return self.verdict.value if self.verdict else "none"
-
-    @property
-    def icon(self) -> str:
-        return VERDICT_ICONS[self.verdict_value]
 
 
 @dataclass(frozen=True, slots=True)
