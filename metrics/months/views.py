@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from metrics.access import business_view
 from metrics.businesses.selectors import business_engine, tracked_codes
 from metrics.engine import FigureDef, PeriodError, Unit, add_months, parse_month
+from metrics.formatting import month_name
 from metrics.mentoring.comments import thread
 from metrics.models.business import Business
 from metrics.models.comments import Comment
@@ -43,7 +43,7 @@ from metrics.pages import business_context, current_month, last_complete_month
 
 
 def _month_label(month: date) -> str:
-    return date_format(month, "YEAR_MONTH_FORMAT")
+    return month_name(month)
 
 
 @business_view()
@@ -204,7 +204,7 @@ def month_history_view(request: HttpRequest, business: Business, month: date) ->
     context = {
         **business_context(request, business, "months"),
         "month": when,
-        "month_name": date_format(when, "YEAR_MONTH_FORMAT"),
+        "month_name": month_name(when),
         "rows": rows,
     }
     return render(request, "metrics/months/history.html", context)
