@@ -223,7 +223,9 @@ def period_names(period: Period, language: str) -> tuple[str, str]:
     if period.kind is PeriodKind.MONTH:
         # CLDR's stand-alone names: lower case where the language writes them so in a
         # sentence ("за листопад 2026"), and short names that cannot be confused ("juil.").
-        locale = _locale(_language(language))
+        # Months come from the language itself: the Tunisian locale the numbers use has
+        # Maghreb month names ("جانفي").
+        locale = _language(language)
         return (
             format_date(period.start, "LLLL y", locale=locale),
             format_date(period.start, "LLL y", locale=locale),

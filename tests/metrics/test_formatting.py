@@ -93,6 +93,8 @@ def test_the_currency_choices_name_the_symbols_the_formatter_writes() -> None:
         ("fr", "juin 2026", "juil. 2026"),
         ("nl", "jun 2026", "jul 2026"),
         ("uk", "черв. 2026", "лип. 2026"),
+        # Arabic month names as most readers know them, not the Maghreb "جوان" / "جويلية".
+        ("ar", "يونيو 2026", "يوليو 2026"),
     ],
 )
 def test_short_month_names_cannot_be_confused(language: str, june: str, july: str) -> None:
