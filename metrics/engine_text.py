@@ -17,7 +17,6 @@ from datetime import date
 from typing import cast
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
 
 from metrics.engine.text import LabelledEnum, Message, set_translator
@@ -36,7 +35,9 @@ class DjangoTranslator:
         return translation.ngettext(singular, plural, number)
 
     def month(self, month: date) -> str:
-        return date_format(month, "YEAR_MONTH_FORMAT")
+        from metrics.formatting import month_name
+
+        return month_name(month)
 
 
 def install() -> None:

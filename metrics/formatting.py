@@ -14,8 +14,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.numbers import NumberPattern, get_currency_symbol
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from metrics.engine import Period, PeriodKind, Unit, period_of
@@ -220,9 +221,14 @@ def current_language() -> str:
 def period_names(period: Period, language: str) -> tuple[str, str]:
     """A period's name and short name in one language; dates are slow to format, so cached."""
     if period.kind is PeriodKind.MONTH:
+        # CLDR's stand-alone names: lower case where the language writes them so in a
+        # sentence ("за листопад 2026"), and short names that cannot be confused ("juil.").
+        # Months come from the language itself: the Tunisian locale the numbers use has
+        # Maghreb month names ("جانفي").
+        locale = _language(language)
         return (
-            formats.date_format(period.start, "YEAR_MONTH_FORMAT"),
-            formats.date_format(period.start, "M Y"),
+            format_date(period.start, "LLLL y", locale=locale),
+            format_date(period.start, "LLL y", locale=locale),
         )
     if period.kind is PeriodKind.QUARTER:
         name = gettext("Q%(number)d %(year)s") % {
@@ -249,7 +255,7 @@ def period_span(period: Period) -> str:
 
 
 def month_name(month: date) -> str:
-    """ "March 2025", in the active language."""
+    """ "March 2025" in the active language, as it is written inside a sentence."""
     return period_name(period_of(month, PeriodKind.MONTH))
 
 

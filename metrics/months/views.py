@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +18,7 @@ from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import business_engine, tracked_codes
 from metrics.comments.threads import thread
 from metrics.engine import FigureDef, PeriodError, Unit, add_months, parse_month
+from metrics.formatting import month_name
 from metrics.models.comments import Comment
 from metrics.models.entries import Entry
 from metrics.months.forms import (
@@ -42,7 +42,7 @@ from metrics.pages import business_context, current_month, last_complete_month
 
 
 def _month_label(month: date) -> str:
-    return date_format(month, "YEAR_MONTH_FORMAT")
+    return month_name(month)
 
 
 @business_view()
@@ -210,7 +210,7 @@ def month_history_view(request: HttpRequest, access: BusinessAccess, month: date
     context = {
         **business_context(request, access.after_reading(shown.new_count), "months"),
         "month": when,
-        "month_name": date_format(when, "YEAR_MONTH_FORMAT"),
+        "month_name": month_name(when),
         "rows": rows,
     }
     return render(request, "metrics/months/history.html", context)

@@ -17,6 +17,7 @@
       if (layout.xaxis.nticks) layout.xaxis.nticks = 4;
     }
     window.Plotly.newPlot(container, spec.data, layout, CONFIG).then(function () {
+      container.classList.remove("chart-pending");
       container.classList.add("chart-drawn");
       // The chart now shows the numbers; the table stays one tap away.
       var table = container.parentNode.querySelector("details[data-chart-table]");
@@ -25,6 +26,11 @@
   }
 
   var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+  if (!window.Plotly) return;
+  // Keep room for each chart until it is drawn, so the page does not jump.
+  charts.forEach(function (chart) {
+    chart.classList.add("chart-pending");
+  });
   // A page meant for printing (the report) needs every chart drawn before it is printed.
   if (!("IntersectionObserver" in window) || document.querySelector("[data-charts-eager]")) {
     charts.forEach(draw);

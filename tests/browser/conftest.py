@@ -64,13 +64,19 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     assert not errors, f"The browser reported errors: {errors}"
 
 
-def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
-    """Run axe-core on the current page and describe the violations of the given impacts."""
+def axe_violations(
+    page: Page, impacts: tuple[str, ...] = ("serious", "critical"), exclude: str = ""
+) -> list[str]:
+    """Run axe-core on the current page (less ``exclude``), describe the violations."""
     if not AXE_SOURCE.exists():
         pytest.fail("axe-core is missing: run npm ci.")
     # Evaluated through the DevTools protocol, so the page's CSP does not block it.
     page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate(
+        "async (exclude) => await axe.run(exclude ? {exclude: [[exclude]]} : document,"
+        " {resultTypes: ['violations']})",
+        exclude,
+    )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(node["target"][0] for node in v["nodes"][:5])

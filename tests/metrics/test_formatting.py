@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from metrics.dashboard.text import axis_format_for
-from metrics.engine import Unit
+from metrics.engine import PeriodKind, Unit, period_of
 from metrics.files.numbers import parse_decimal
 from metrics.formatting import (
     currency_symbol,
     format_money,
     format_number,
     format_percent,
+    month_name,
     numbers_for,
+    period_names,
 )
 from metrics.models import Currency
+from metrics.models.business import Business
 
 NBSP = "\u00a0"
 
@@ -78,3 +84,48 @@ def test_the_reader_reads_back_what_the_formatter_writes(language: str) -> None:
 def test_the_currency_choices_name_the_symbols_the_formatter_writes() -> None:
     for currency in Currency:
         assert f"({currency_symbol(currency.value)})" in str(currency.label)
+
+
+@pytest.mark.parametrize(
+    ("language", "june", "july"),
+    [
+        ("en", "Jun 2026", "Jul 2026"),
+        ("fr", "juin 2026", "juil. 2026"),
+        ("nl", "jun 2026", "jul 2026"),
+        ("uk", "черв. 2026", "лип. 2026"),
+        # Arabic month names as most readers know them, not the Maghreb "جوان" / "جويلية".
+        ("ar", "يونيو 2026", "يوليو 2026"),
+    ],
+)
+def test_short_month_names_cannot_be_confused(language: str, june: str, july: str) -> None:
+    names = [
+        period_names(period_of(date(2026, month, 1), PeriodKind.MONTH), language)[1]
+        for month in (6, 7)
+    ]
+    assert names == [june, july]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "November 2026"), ("fr", "novembre 2026"), ("uk", "листопад 2026")],
+)
+def test_a_month_reads_well_inside_a_sentence(language: str, expected: str) -> None:
+    with translation.override(language):
+        assert month_name(date(2026, 11, 1)) == expected
+        assert gettext("Figures for %(month)s") % {"month": month_name(date(2026, 11, 1))} in (
+            f"Figures for {expected}",
+            f"Chiffres de {expected}",
+            f"Дані за {expected}",
+        )
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "ar", "uk"])
+def test_the_empty_choice_of_a_list_is_translated(language: str) -> None:
+    region = Business._meta.get_field("region")
+    with translation.override("en"):
+        english = str(region.get_choices()[0][1])
+    with translation.override(language):
+        value, label = region.get_choices()[0]
+        label = str(label)
+    assert (value, english) == ("", "Choose one")
+    assert label not in (english, "- Select an option -", "---------", "")
