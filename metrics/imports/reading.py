@@ -13,13 +13,7 @@ from metrics.engine import FigureDef, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError, InputError, Row
 from metrics.files.csv import csv_rows, read_figures_rows
 from metrics.files.ledger import derive_figures, read_transactions_rows
-from metrics.files.numbers import (
-    MAX_PLACES,
-    MAX_WHOLE_DIGITS,
-    DecimalSeparator,
-    fits_storage,
-    value_problem,
-)
+from metrics.files.numbers import DecimalSeparator, storage_problem, value_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +92,8 @@ def figure_problems(
             name = f"“{code}”"
             figure = figures.get(code)
             problem = value_problem(figure, value, name) if figure else None
-            if problem is None and not fits_storage(value):
-                problem = _(
-                    "%(name)s does not fit: use at most %(whole)d digits before and %(places)d "
-                    "after the decimal separator."
-                ) % {"name": name, "whole": MAX_WHOLE_DIGITS, "places": MAX_PLACES}
+            if problem is None:
+                problem = storage_problem(value, name)
             if problem:
                 problems.append(InputError(line_of(month, code), f"{label}: {problem}"))
     return problems

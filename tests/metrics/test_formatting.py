@@ -78,3 +78,34 @@ def test_the_reader_reads_back_what_the_formatter_writes(language: str) -> None:
 def test_the_currency_choices_name_the_symbols_the_formatter_writes() -> None:
     for currency in Currency:
         assert f"({currency_symbol(currency.value)})" in str(currency.label)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "ar", "uk"])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("Infinity"), "≥"),
+        (Decimal("-Infinity"), "≤"),
+        (Decimal("NaN"), "—"),
+        (Decimal("1E+999999"), "≥"),
+        (Decimal("-1E+999999"), "≤"),
+        (Decimal(10) ** 15, "≥"),
+    ],
+)
+def test_the_formatter_never_raises_nor_writes_a_million_digits(
+    language: str, value: Decimal, shown: str
+) -> None:
+    numbers = numbers_for(language, "EUR")
+    written = [
+        numbers.number(value, 2),
+        numbers.money(value),
+        numbers.percent(value),
+        *(numbers.value(value, unit) for unit in Unit),
+    ]
+    for text in written:
+        assert shown in text
+        assert len(text) < 40
+
+
+def test_the_largest_figure_is_written_in_full() -> None:
+    assert format_number(Decimal("-99999999999999.9"), 1, "en") == "−99,999,999,999,999.9"

@@ -33,7 +33,7 @@ CASES = [
         "no break-even at this margin",
     ),
     (Reason(ReasonKind.NOT_BURNING), "Not burning cash", "not burning cash"),
-    (Reason(ReasonKind.OUT_OF_RANGE), "The result is too large to compute", "out of range"),
+    (Reason(ReasonKind.OUT_OF_RANGE), "Too large to show", "too large to show"),
 ]
 
 
