@@ -10,10 +10,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import region_belongs
+from accounts.inputs import Form, ModelForm, TextInputsMixin
 from accounts.models import User
 
 
-class SignUpForm(forms.ModelForm):
+class SignUpForm(ModelForm):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -55,7 +56,7 @@ class SignUpForm(forms.ModelForm):
         return user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextInputsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -68,7 +69,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["name", "language", "country", "region", "reminders"]
@@ -84,7 +85,7 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     """The password, and the account's email address typed out: the same in every language."""
 
     password = forms.CharField(

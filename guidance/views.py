@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from accounts.inputs import CONTROL_CHARACTERS, text_problem
 from guidance import selectors
 from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, Topic
 from metrics.engine.catalogue import KPIS
@@ -22,9 +24,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     """Topics, the pages for the reader's flag (and region), and a search over them."""
     language = translation.get_language()
-    query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
+    typed = request.GET.get("q", "")
+    problem = text_problem(typed, _("The search"), max_length=selectors.SEARCH_MAX_LENGTH)
+    # Shown again in the box even when refused, without what cannot be shown.
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", typed).split())
     results = None
-    if query:
+    if query and problem is None:
         found = selectors.search(query, language, request.country, request.region)
         results = selectors.entries(found, language)
     country_entries = []
@@ -36,8 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "general": selectors.entries(selectors.shared_pages(Topic.GENERAL), language),
         "country_entries": country_entries,
         "country_topics": COUNTRY_TOPICS,
+        "search_error": problem,
     }
-    return render(request, "guidance/index.html", context)
+    return render(request, "guidance/index.html", context, status=400 if problem else 200)
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import currency_for, region_belongs
+from accounts.inputs import ModelForm
 from metrics.businesses.selectors import engine_for
 from metrics.engine import CatalogueError, FormulaError
 from metrics.engine.periods import PeriodError, parse_month
@@ -66,7 +67,7 @@ class MonthInput(forms.CharField):
             ) from None
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(ModelForm):
     class Meta:
         model = Business
         fields = ["name", "sells", "channel", "country", "region", "currency", "fy_start"]
@@ -89,7 +90,7 @@ class BusinessForm(forms.ModelForm):
         return data
 
 
-class CustomFigureForm(forms.ModelForm):
+class CustomFigureForm(ModelForm):
     class Meta:
         model = CustomFigure
         fields = ["code", "name", "description", "unit", "aggregation"]
@@ -108,7 +109,7 @@ class CustomFigureForm(forms.ModelForm):
         return code
 
 
-class CustomKpiForm(forms.ModelForm):
+class CustomKpiForm(ModelForm):
     """A KPI of one's own; the formula is checked against every figure and KPI known here."""
 
     class Meta:
@@ -157,7 +158,7 @@ class CustomKpiForm(forms.ModelForm):
         return data
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     deadline = MonthInput(label=_("Deadline"))
 
     class Meta:
@@ -167,7 +168,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     value = DecimalInput(label=_("Target value"))
     baseline = DecimalInput(
         label=_("Starting value (optional)"),

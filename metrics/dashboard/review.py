@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.inputs import Form
 from metrics.engine import Engine, Period
 from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.reviews import QuarterlyReview
@@ -14,7 +15,7 @@ from metrics.models.reviews import QuarterlyReview
 REFLECTION_MAX = 5000
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     reflection = forms.CharField(
         label=_("Your reflection on this quarter"),
         required=False,
@@ -32,7 +33,7 @@ class ReflectionForm(forms.Form):
     )
 
 
-class KpiChoiceForm(forms.Form):
+class KpiChoiceForm(Form):
     kpis = forms.MultipleChoiceField(
         label=_("KPIs to follow next quarter"),
         widget=forms.CheckboxSelectMultiple,

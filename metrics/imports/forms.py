@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.inputs import Form
 from metrics.engine import FigureDef
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes
@@ -55,7 +56,7 @@ DECIMAL_CHOICES = [
 ]
 
 
-class _UploadForm(forms.Form):
+class _UploadForm(Form):
     """A file to read and the decimal separator it uses; subclasses name the file field."""
 
     decimal = forms.ChoiceField(
@@ -159,7 +160,7 @@ def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
     return messages
 
 
-class SeparatorForm(forms.Form):
+class SeparatorForm(Form):
     decimal = forms.ChoiceField(
         label=gettext_lazy("Which decimal separator does the file use?"),
         choices=DECIMAL_CHOICES[1:],
@@ -217,7 +218,7 @@ class LedgerForm(_UploadForm):
         return cleaned
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """What the person saw in the preview, to check it still holds when they confirm.
 
     With ``conflicts`` (months where the file differs from what is stored), a box per month

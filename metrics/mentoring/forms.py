@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.inputs import Form
+
 COMMENT_MAX = 2000
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(
         label=_("Your mentor's email address"),
         max_length=254,
@@ -21,7 +23,7 @@ class InviteForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=COMMENT_MAX,
