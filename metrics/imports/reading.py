@@ -91,7 +91,11 @@ def figure_problems(
         for code, value in data[month].items():
             name = f"“{code}”"
             figure = figures.get(code)
-            problem = value_problem(figure, value, name) if figure else None
+            if figure is None:
+                # Deleted after the upload: the file was read when the figure still existed.
+                problem = _("The figure %(name)s no longer exists.") % {"name": name}
+            else:
+                problem = value_problem(figure, value, name)
             if problem is None:
                 problem = storage_problem(value, name)
             if problem:
@@ -125,7 +129,18 @@ def read_figures_upload(
         except FileFormatError:
             raise error from None
         raise AmbiguousSeparatorError(error.errors, _differing(with_point, with_comma)) from None
-    lines = figure_lines(rows)
+    check_figures(data, figures, last_month=last_month, lines=figure_lines(rows))
+    return data
+
+
+def check_figures(
+    data: MonthlyFigures,
+    figures: Mapping[str, FigureDef],
+    *,
+    last_month: date,
+    lines: Mapping[tuple[str, str], int],
+) -> None:
+    """Raise FileFormatError for every value the month form would refuse, at its line."""
 
     def line_of(month: date, code: str | None) -> int:
         label = f"{month:%Y-%m}"
@@ -136,7 +151,20 @@ def read_figures_upload(
     problems = figure_problems(data, figures, last_month=last_month, line_of=line_of)
     if problems:
         raise FileFormatError(problems)
-    return data
+
+
+def lines_to_json(lines: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """``figure_lines`` as JSON values (``{"2025-03 revenue": 4}``), to keep in a session."""
+    return {f"{month} {code}": line for (month, code), line in lines.items()}
+
+
+def lines_from_json(values: Mapping[str, int]) -> dict[tuple[str, str], int]:
+    """The lines ``lines_to_json`` wrote."""
+    found: dict[tuple[str, str], int] = {}
+    for key, line in values.items():
+        month, _space, code = key.partition(" ")
+        found[month, code] = int(line)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
