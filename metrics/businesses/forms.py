@@ -215,3 +215,29 @@ class TargetForm(ModelForm):
         if commit:
             target.save()
         return target
+
+
+class CustomFigureEditForm(CustomFigureForm):
+    """A figure of one's own, changed: its code stays, for formulas and entries use it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = True
+        self.fields["code"].help_text = _("The code cannot change: formulas and entries use it.")
+
+    def clean_code(self) -> str:
+        return self.instance.code
+
+
+class CustomKpiEditForm(CustomKpiForm):
+    """A KPI of one's own, changed: its code stays, for other formulas and targets use it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = True
+        self.fields["code"].help_text = _(
+            "The code cannot change: other formulas and targets use it."
+        )
+
+    def clean_code(self) -> str:
+        return self.instance.code
