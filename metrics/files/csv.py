@@ -146,6 +146,10 @@ class _Reading:
     suggest: _Suggester = field(default_factory=lambda: _Suggester(()))
 
 
+class UndecidedSeparator(FileFormatError):
+    """The file's only problem is its decimal separator, which it does not settle."""
+
+
 def read_figures_csv(
     text: str, known_figures: Collection[str], decimal: DecimalSeparator | None = None
 ) -> tuple[MonthlyFigures, list[InputError]]:
@@ -189,9 +193,10 @@ def read_figures_rows(
         )
     if not errors and len(rows) == 1:
         errors.append(InputError(header_line, gettext("The file has a header but no data")))
+    other_problems = bool(errors)
     separator = reading.numbers.decide(errors)
     if errors:
-        raise FileFormatError(errors)
+        raise FileFormatError(errors) if other_problems else UndecidedSeparator(errors)
     assert separator is not None
     data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(reading.months)}
     for month, code, cell in reading.entries:

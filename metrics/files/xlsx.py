@@ -40,9 +40,10 @@ EXCEL_DIGITS = 15
 
 # The limits, each chosen so that the largest workbook they let through is read within the
 # budget of bench/uploads.py (2 s and 256 MB on the project's machine) by openpyxl, which reads
-# some 10,000 to 50,000 cells a second. A bigger ledger is read from CSV, which is much faster.
-MAX_SHEET_CELLS = 100_000
-# A part of 100,000 cells is about 4 MB of XML; a sheet's text is kept by openpyxl in memory.
+# some 20,000 cells a second there (100,000 cells took 4.6 s of CPU): 30,000 cells is a figures
+# file of decades, or a ledger of 10,000 sales. A bigger ledger is read from CSV.
+MAX_SHEET_CELLS = 30_000
+# A part of 30,000 cells is about 1 MB of XML; a sheet's text is kept by openpyxl in memory.
 MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 # Spreadsheet XML packs some 10 to 20 times; a part that grew more than this is built to.

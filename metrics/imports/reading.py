@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from metrics.engine import FigureDef, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError, InputError, Row
-from metrics.files.csv import csv_rows, read_figures_rows
+from metrics.files.csv import UndecidedSeparator, csv_rows, read_figures_rows
 from metrics.files.ledger import derive_figures, read_transactions_rows
 from metrics.files.numbers import DecimalSeparator, storage_problem, value_problem
 
@@ -120,7 +120,9 @@ def read_figures_upload(
     rows = csv_rows(source) if isinstance(source, str) else source
     try:
         data, _warnings = read_figures_rows(rows, figures, decimal)
-    except FileFormatError as error:
+    except UndecidedSeparator as error:
+        # Only then can reading it both ways tell anything: a file with other problems is
+        # refused after one reading, not three.
         if decimal is not None:
             raise
         try:
