@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.addresses import normalise_email
 from accounts.countries import region_belongs
+from accounts.inputs import Form, ModelForm, TextInputsMixin
 from accounts.models import User
 from config.mail import queue_email
 
@@ -27,7 +28,7 @@ def current_password_field() -> forms.CharField:
     )
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(Form):
     """The first step: a name and an address. Whether the address is known is never shown."""
 
     name = forms.CharField(
@@ -47,7 +48,7 @@ class SignUpForm(forms.Form):
         return normalise_email(self.cleaned_data["email"])
 
 
-class ChoosePasswordForm(forms.Form):
+class ChoosePasswordForm(Form):
     """The second step, reached from the e-mailed link: the password of the new account."""
 
     password = forms.CharField(
@@ -68,7 +69,7 @@ class ChoosePasswordForm(forms.Form):
         return password
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextInputsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -84,7 +85,7 @@ class LoginForm(AuthenticationForm):
         return normalise_email(self.cleaned_data["username"])
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(TextInputsMixin, PasswordResetForm):
     """Django's reset form, with its email handed to the task queue like every other one.
 
     Why: the page must answer at once whatever the mail server does, and a failed send must
@@ -118,7 +119,7 @@ class ResetForm(QueuedPasswordResetForm):
         return normalise_email(self.cleaned_data["email"])
 
 
-class ChangePasswordForm(PasswordChangeForm):
+class ChangePasswordForm(TextInputsMixin, PasswordChangeForm):
     """Django's change form with this site's wording: the current password, then a new one."""
 
     error_messages = {
@@ -139,7 +140,7 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password2"].label = _("New password again")
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(Form):
     """A new address, confirmed with the current password: a stolen session cannot take over."""
 
     email = forms.EmailField(
@@ -172,7 +173,7 @@ class EmailChangeForm(forms.Form):
         return password
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["name", "language", "country", "region", "reminders"]
@@ -189,7 +190,7 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     """The password, and the account's email address typed out: the same in every language."""
 
     password = current_password_field()

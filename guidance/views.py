@@ -13,8 +13,10 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from accounts.http import VisitorRequest
+from accounts.inputs import CONTROL_CHARACTERS, text_problem
 from guidance import selectors
 from guidance.models import COUNTRY_TOPICS, SHARED_TOPICS, GuidePage, GuideSource, Topic
 from guidance.rendering import add_section_notes, render_markdown
@@ -30,9 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def index(request: VisitorRequest) -> HttpResponse:
     """Topics, the pages for the reader's flag (and region), and a search over them."""
     language = translation.get_language()
-    query = " ".join(request.GET.get("q", "").split())[: selectors.SEARCH_MAX_LENGTH]
+    typed = request.GET.get("q", "")
+    problem = text_problem(typed, _("The search"), max_length=selectors.SEARCH_MAX_LENGTH)
+    # Shown again in the box even when refused, without what cannot be shown.
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", typed).split())
     results = None
-    if query:
+    if query and problem is None:
         found = selectors.search(query, language, request.country, request.region)
         results = selectors.entries(found, language)
     country_entries = []
@@ -46,8 +51,9 @@ def index(request: VisitorRequest) -> HttpResponse:
         ),
         "country_entries": country_entries,
         "country_topics": COUNTRY_TOPICS,
+        "search_error": problem,
     }
-    return render(request, "guidance/index.html", context)
+    return render(request, "guidance/index.html", context, status=400 if problem else 200)
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

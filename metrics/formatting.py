@@ -97,6 +97,19 @@ def _grouped(whole: str, primary: int, secondary: int, group: str) -> str:
     return group.join(parts)
 
 
+# From here on a number is written as "≥ 10^15" rather than in digits; the engine makes such a
+# KPI n/a (metrics.engine.results.RESULT_LIMIT), so only a value that bypassed it gets here.
+WRITTEN_LIMIT = Decimal(10) ** 15
+
+
+def _too_large(value: Decimal, affixes: Affixes) -> str:
+    if value.is_nan():
+        return "—"
+    if value < 0:
+        return f"≤ {affixes.negative_prefix}10^15{affixes.negative_suffix}"
+    return f"≥ {affixes.prefix}10^15{affixes.suffix}"
+
+
 class Numbers:
     """Numbers, money and percentages in one language, for one currency.
 
@@ -134,6 +147,9 @@ class Numbers:
         return rounded < 0, f"{whole}{self.decimal}{decimals}" if decimals else whole
 
     def _write(self, value: Decimal, places: int, affixes: Affixes) -> str:
+        if not value.is_finite() or abs(value) >= WRITTEN_LIMIT:
+            # Never raise, never write a million digits: what the engine calls too large.
+            return _too_large(value, affixes)
         negative, digits = self._digits(value, places)
         if negative:
             return affixes.negative_prefix + digits + affixes.negative_suffix
@@ -262,6 +278,8 @@ def month_name(month: date) -> str:
 def plural_count(value: Decimal) -> int:
     """The count that picks a plural form; a number with decimals reads as plural (1.5 days)."""
     size = abs(value)
+    if not size.is_finite() or size >= WRITTEN_LIMIT:
+        return 2
     return int(size) if size == size.to_integral_value() else 2
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import currency_for, region_belongs
+from accounts.inputs import ModelForm
 from metrics.businesses.selectors import engine_for
 from metrics.engine import CatalogueError, Engine, FormulaError
 from metrics.engine.periods import PeriodError, parse_month
@@ -66,7 +67,7 @@ class MonthInput(forms.CharField):
             ) from None
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(ModelForm):
     class Meta:
         model = Business
         fields = ["name", "sells", "channel", "country", "region", "currency", "fy_start"]
@@ -90,7 +91,7 @@ class BusinessForm(forms.ModelForm):
         return data
 
 
-class CustomFigureForm(forms.ModelForm):
+class CustomFigureForm(ModelForm):
     class Meta:
         model = CustomFigure
         fields = ["code", "name", "description", "unit", "aggregation"]
@@ -109,7 +110,7 @@ class CustomFigureForm(forms.ModelForm):
         return code
 
 
-class CustomKpiForm(forms.ModelForm):
+class CustomKpiForm(ModelForm):
     """A KPI of one's own; the formula is checked against every figure and KPI known here."""
 
     class Meta:
@@ -159,7 +160,7 @@ class CustomKpiForm(forms.ModelForm):
         return data
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     deadline = MonthInput(label=_("Deadline"))
 
     class Meta:
@@ -169,7 +170,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     value = DecimalInput(label=_("Target value"))
     baseline = DecimalInput(
         label=_("Starting value (optional)"),
@@ -217,3 +218,29 @@ class TargetForm(forms.ModelForm):
         if commit:
             target.save()
         return target
+
+
+class CustomFigureEditForm(CustomFigureForm):
+    """A figure of one's own, changed: its code stays, for formulas and entries use it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = True
+        self.fields["code"].help_text = _("The code cannot change: formulas and entries use it.")
+
+    def clean_code(self) -> str:
+        return self.instance.code
+
+
+class CustomKpiEditForm(CustomKpiForm):
+    """A KPI of one's own, changed: its code stays, for other formulas and targets use it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = True
+        self.fields["code"].help_text = _(
+            "The code cannot change: other formulas and targets use it."
+        )
+
+    def clean_code(self) -> str:
+        return self.instance.code

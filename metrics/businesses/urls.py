@@ -1,5 +1,11 @@
 from django.urls import path
 
+from metrics.businesses.definitions import (
+    custom_figure_delete,
+    custom_figure_edit,
+    custom_kpi_delete,
+    custom_kpi_edit,
+)
 from metrics.businesses.views import (
     business_create,
     business_edit,
@@ -21,6 +27,26 @@ urlpatterns = [
     path("b/<int:business_id>/kpis/", kpi_choose, name="kpis"),
     path("b/<int:business_id>/kpis/new/", custom_kpi_create, name="custom_kpi_create"),
     path("b/<int:business_id>/figures/new/", custom_figure_create, name="custom_figure_create"),
+    path(
+        "b/<int:business_id>/kpis/<slug:custom_kpi>/change/",
+        custom_kpi_edit,
+        name="custom_kpi_edit",
+    ),
+    path(
+        "b/<int:business_id>/kpis/<slug:custom_kpi>/delete/",
+        custom_kpi_delete,
+        name="custom_kpi_delete",
+    ),
+    path(
+        "b/<int:business_id>/figures/<slug:custom_figure>/change/",
+        custom_figure_edit,
+        name="custom_figure_edit",
+    ),
+    path(
+        "b/<int:business_id>/figures/<slug:custom_figure>/delete/",
+        custom_figure_delete,
+        name="custom_figure_delete",
+    ),
     path("b/<int:business_id>/goals/", goals, name="goals"),
     path("b/<int:business_id>/goals/new/", goal_edit, name="goal_create"),
     path("b/<int:business_id>/goals/<int:goal_id>/", goal_edit, name="goal_edit"),

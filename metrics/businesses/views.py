@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.countries import currency_for
 from accounts.http import AuthenticatedRequest
+from accounts.inputs import text_problem
 from metrics.access import BusinessAccess, business_view
 from metrics.businesses.advice import advice_for
 from metrics.businesses.forms import (
@@ -102,10 +103,12 @@ def kpi_choose(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
         if not chosen:
             error = _("Choose at least one KPI to follow.")
         else:
+            error = _why_problem(request, chosen, engine)
+        if not error:
             with business_write(business):
                 business.tracked_kpis.exclude(kpi__in=chosen).delete()
                 for position, code in enumerate(chosen):
-                    why = request.POST.get(f"why_{code}", "").strip()[:1000]
+                    why = request.POST.get(f"why_{code}", "").strip()
                     TrackedKpi.objects.update_or_create(
                         business=business, kpi=code, defaults={"why": why, "position": position}
                     )
@@ -136,6 +139,20 @@ def kpi_choose(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
             "custom_figures": business.custom_figures.all(),
         },
     )
+
+
+WHY_MAX_LENGTH = 1000
+
+
+def _why_problem(request: HttpRequest, chosen: list[str], engine: Engine) -> str | None:
+    """What is wrong with a "why I track this" note, naming its KPI; None when all are fine."""
+    for code in chosen:
+        label = _("Why I track %(kpi)s") % {"kpi": engine.kpis[code].name}
+        text = request.POST.get(f"why_{code}", "")
+        problem = text_problem(text, label, multiline=True, max_length=WHY_MAX_LENGTH)
+        if problem:
+            return problem
+    return None
 
 
 @business_view(write=True)

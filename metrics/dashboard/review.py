@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.inputs import Form
 from metrics.engine import Engine, Period
 from metrics.models.business import Business, TrackedKpi, business_write
 from metrics.models.reviews import QuarterlyReview
@@ -15,7 +16,7 @@ from metrics.models.reviews import QuarterlyReview
 REFLECTION_MAX = 5000
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     reflection = forms.CharField(
         label=_("Your reflection on this quarter"),
         required=False,
@@ -33,7 +34,7 @@ class ReflectionForm(forms.Form):
     )
 
 
-class KpiChoiceForm(forms.Form):
+class KpiChoiceForm(Form):
     kpis = forms.MultipleChoiceField(
         label=_("KPIs to follow next quarter"),
         widget=forms.CheckboxSelectMultiple,

@@ -22,8 +22,16 @@ class ReasonKind(StrEnum):
     NOT_BURNING = "not_burning"
     # A KPI that compares whole periods (it uses previous()) over a period with months missing.
     PARTIAL_PERIOD = "partial_period"
-    # Not in the contract: a result too large for Decimal must still be a clean n/a.
+    # Not in the contract: a result too large to show (RESULT_LIMIT) is a clean n/a.
     OUT_OF_RANGE = "out_of_range"
+
+
+# A KPI whose value is this large or larger, either way, is n/a "too large to show". Figures are
+# below 10^14 (the Entry.value column), so a sane KPI is too: a ratio of two figures, a sum of a
+# year, a price times a count. What reaches 10^15 is a formula that squares or multiplies figures
+# or is a constant like 999999999999999999999999999999; written out it fills a page, a chart or a
+# CSV cell (990,420 characters) and tells nobody anything.
+RESULT_LIMIT = Decimal(10) ** 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +80,7 @@ class Reason:
             return gettext("No break-even at this margin")
         if kind is ReasonKind.NOT_BURNING:
             return gettext("Not burning cash")
-        return gettext("The result is too large to compute")
+        return gettext("Too large to show")
 
     def note(self) -> str:
         """A short, stable English note for files, e.g. ``missing revenue 2025-03``."""
@@ -93,7 +101,7 @@ _NOTES = {
     ReasonKind.NO_PREVIOUS: "no previous period",
     ReasonKind.NO_BREAK_EVEN: "no break-even at this margin",
     ReasonKind.NOT_BURNING: "not burning cash",
-    ReasonKind.OUT_OF_RANGE: "out of range",
+    ReasonKind.OUT_OF_RANGE: "too large to show",
 }
 
 

@@ -15,7 +15,7 @@ from metrics.engine.catalogue import Aggregation
 from metrics.engine.evaluate import Evaluator, Frame, NotAvailable
 from metrics.engine.figures import EMPTY, MonthlyFigures, aggregate
 from metrics.engine.periods import Period
-from metrics.engine.results import KpiResult, Reason, ReasonKind
+from metrics.engine.results import RESULT_LIMIT, KpiResult, Reason, ReasonKind
 
 #: One KPI of a plan: its code, its evaluator, and its guard with the guard's reason (or None).
 Step = tuple[str, Evaluator, Evaluator | None, Reason | None]
@@ -166,6 +166,8 @@ class Run:
                 if guard is not None and guard_reason is not None and guard(frame) <= 0:
                     raise NotAvailable(guard_reason)
                 value = evaluate(frame)
+                if not -RESULT_LIMIT < value < RESULT_LIMIT:
+                    raise NotAvailable(_OUT_OF_RANGE)
             except NotAvailable as not_available:
                 reasons[code] = not_available.reason
                 results[code] = KpiResult(code, period, None, not_available.reason)

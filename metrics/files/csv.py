@@ -30,14 +30,17 @@ from metrics.engine.periods import (
 )
 from metrics.engine.results import KpiResult
 from metrics.files.cells import (
+    QUOTE_LENGTH,
     Cell,
     FileFormatError,
     InputError,
     Row,
     cell_text,
+    check_width,
     filled,
     fits,
     format_decimal,
+    quoted,
     width_error,
 )
 from metrics.files.numbers import DecimalSeparator, FileNumbers, NumberCell
@@ -85,14 +88,29 @@ def csv_rows(text: str) -> list[Row]:
     return rows
 
 
-def _suggest(name: str, known: Collection[str]) -> str:
-    close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.6)
-    if close:
-        return gettext("Unknown figure code “%(code)s” — did you mean “%(close)s”?") % {
-            "code": name,
-            "close": close[0],
-        }
-    return gettext("Unknown figure code “%(code)s”") % {"code": name}
+# Close matches cost a comparison with every known code: only the first few unknown names get
+# one. A person who mistyped a code mistyped a few, not thousands.
+MAX_SUGGESTIONS = 5
+
+
+class _Suggester:
+    """Says a name is unknown, with the closest known code for the first MAX_SUGGESTIONS."""
+
+    def __init__(self, known: Collection[str]) -> None:
+        self.known = sorted(known)
+        self.left = MAX_SUGGESTIONS
+
+    def __call__(self, name: str) -> str:
+        close: list[str] = []
+        if self.left > 0 and len(name) <= QUOTE_LENGTH:
+            self.left -= 1
+            close = difflib.get_close_matches(name.lower(), self.known, n=1, cutoff=0.6)
+        if close:
+            return gettext("Unknown figure code “%(code)s” — did you mean “%(close)s”?") % {
+                "code": name,
+                "close": close[0],
+            }
+        return gettext("Unknown figure code “%(code)s”") % {"code": quoted(name)}
 
 
 def _known_code(name: str, known: Collection[str]) -> str | None:
@@ -125,6 +143,11 @@ class _Reading:
     months: dict[date, int] = field(default_factory=dict)  # the first line of each month
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
+    suggest: _Suggester = field(default_factory=lambda: _Suggester(()))
+
+
+class UndecidedSeparator(FileFormatError):
+    """The file's only problem is its decimal separator, which it does not settle."""
 
 
 def read_figures_csv(
@@ -146,9 +169,10 @@ def read_figures_rows(
     if not rows:
         raise FileFormatError([InputError(1, gettext("The file is empty"))])
     header_line, header = rows[0]
+    check_width(header_line, header)
     names = [cell_text(cell) for cell in header]
     lowered = [name.lower() for name in names]
-    reading = _Reading(FileNumbers(decimal))
+    reading = _Reading(FileNumbers(decimal), suggest=_Suggester(known_figures))
     errors = reading.errors
     if lowered[:3] == ["month", "figure", "value"] and fits(header, 3):
         _read_long(rows[1:], known_figures, reading)
@@ -164,14 +188,15 @@ def read_figures_rows(
                     "The first column must be “month” (found “%(found)s”); the header is "
                     "month,<figure code>,… or month,figure,value"
                 )
-                % {"found": names[0] if names else ""},
+                % {"found": quoted(names[0]) if names else ""},
             )
         )
     if not errors and len(rows) == 1:
         errors.append(InputError(header_line, gettext("The file has a header but no data")))
+    other_problems = bool(errors)
     separator = reading.numbers.decide(errors)
     if errors:
-        raise FileFormatError(errors)
+        raise FileFormatError(errors) if other_problems else UndecidedSeparator(errors)
     assert separator is not None
     data: dict[date, dict[str, Decimal]] = {month: {} for month in sorted(reading.months)}
     for month, code, cell in reading.entries:
@@ -183,18 +208,28 @@ def _wide_columns(
     rows: Sequence[Row],
     names: list[str],
     known: Collection[str],
-    errors: list[InputError],
-    warnings: list[InputError],
+    reading: _Reading,
 ) -> tuple[int, dict[int, str]]:
     """The header's width (without trailing empty cells) and the figure code of each column."""
+    errors, warnings = reading.errors, reading.warnings
     header_line = rows[0][0]
     width = len(names)
     while width > 1 and not names[width - 1]:
         width -= 1  # trailing empty header cells, as spreadsheets write them
     columns: dict[int, str] = {}
+    nameless = {index for index in range(1, width) if not names[index]}
+    used: set[int] = set()
+    if nameless:
+        # One pass over the cells there are, not one per nameless column.
+        for _line, cells in rows[1:]:
+            used.update(
+                index
+                for index in range(1, min(len(cells), width))
+                if index in nameless and filled(cells[index])
+            )
     for index, name in enumerate(names[1:width], start=1):
         if not name:
-            if any(len(cells) > index and filled(cells[index]) for _line, cells in rows[1:]):
+            if index in used:
                 message = gettext("Column %(column)d has values but no figure code in the header")
                 errors.append(InputError(header_line, message % {"column": index + 1}))
             else:
@@ -203,7 +238,7 @@ def _wide_columns(
             continue
         code = _known_code(name, known)
         if code is None:
-            errors.append(InputError(header_line, _suggest(name, known)))
+            errors.append(InputError(header_line, reading.suggest(name)))
         elif code in columns.values():
             message = gettext("The figure “%(code)s” has two columns") % {"code": code}
             errors.append(InputError(header_line, message))
@@ -220,7 +255,7 @@ def _read_wide(
     rows: Sequence[Row], names: list[str], known: Collection[str], reading: _Reading
 ) -> None:
     errors, months = reading.errors, reading.months
-    width, columns = _wide_columns(rows, names, known, errors, reading.warnings)
+    width, columns = _wide_columns(rows, names, known, reading)
     for line, cells in rows[1:]:
         if not fits(cells, width):
             errors.append(width_error(line, len(cells), width))
@@ -260,7 +295,7 @@ def _read_long(rows: Sequence[Row], known: Collection[str], reading: _Reading) -
         code = _known_code(name, known)
         if code is None:
             errors.append(
-                InputError(line, _suggest(name, known) if name else gettext("The figure is empty"))
+                InputError(line, reading.suggest(name) if name else gettext("The figure is empty"))
             )
         if month is None or code is None:
             continue

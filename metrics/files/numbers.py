@@ -27,6 +27,16 @@ MAX_PLACES = 4
 MAX_WHOLE_DIGITS = 14
 
 
+# SQLite keeps 15 significant digits of a number, as Excel does; PostgreSQL keeps all 18 of the
+# column. A value of at most 15 digits reads back the same from both: 99999999999999.9999 came
+# back from SQLite as 10^14, which no longer fits the column, and every page that read it failed.
+MAX_DIGITS = 15
+
+
+# Every value that fits: below this in size, at most MAX_PLACES decimals and MAX_DIGITS digits.
+VALUE_LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
+
+
 # Built-in figures that may be below zero: a bank balance can be overdrawn. Other built-in
 # figures are counts, or flows of money that are never negative.
 SIGNED_FIGURES = frozenset({"cash_end"})
@@ -203,15 +213,42 @@ def parse_decimal(text: str, language: str | None = None, label: str | None = No
         raise NumberError(
             _problem_message(error.problem, text, name, number_example(language))
         ) from None
-    value = typed.value(decimal_symbol(language))
-    if len(typed.decimals.rstrip("0")) > MAX_PLACES:
-        raise NumberError(
-            _("%(name)s can have at most %(places)d digits after the decimal separator.")
-            % {"name": name, "places": MAX_PLACES}
-        )
     if len(typed.whole.lstrip("0")) > MAX_WHOLE_DIGITS:
-        raise NumberError(_("%(name)s is too large.") % {"name": name}, code="too_large")
+        raise NumberError(_too_large(name), code="too_large")
+    value = typed.value(decimal_symbol(language))
+    problem = storage_problem(value, name)
+    if problem:
+        raise NumberError(problem)
     return value
+
+
+def _too_large(name: str) -> str:
+    return _(
+        "%(name)s is too large: use at most %(whole)d digits before the decimal separator."
+    ) % {"name": name, "whole": MAX_WHOLE_DIGITS}
+
+
+def storage_problem(value: Decimal, name: str) -> str | None:
+    """Why a value cannot be stored the same on every database, in a sentence; None if it can.
+
+    The one bound of a figure's value, for the month form, the imports and the model.
+    """
+    if not value.is_finite() or abs(value) >= VALUE_LIMIT:
+        return _too_large(name)
+    _sign, digits, exponent = value.normalize().as_tuple()
+    assert isinstance(exponent, int)
+    if -exponent > MAX_PLACES:
+        return _("%(name)s can have at most %(places)d digits after the decimal separator.") % {
+            "name": name,
+            "places": MAX_PLACES,
+        }
+    # Significant digits: what SQLite keeps 15 of (zeros after them are kept exactly).
+    if len(digits) > MAX_DIGITS:
+        return _(
+            "%(name)s has too many digits: use at most %(digits)d in all, of which at most "
+            "%(places)d after the decimal separator."
+        ) % {"name": name, "digits": MAX_DIGITS, "places": MAX_PLACES}
+    return None
 
 
 def format_for_input(value: Decimal, language: str | None = None) -> str:
@@ -237,10 +274,8 @@ def value_problem(figure: FigureDef, value: Decimal, label: str | None = None) -
 
 
 def fits_storage(value: Decimal) -> bool:
-    """Whether a value has at most 14 digits before and 4 after the decimal separator."""
-    exponent = value.normalize().as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else MAX_PLACES + 1
-    return places <= MAX_PLACES and abs(value) < Decimal(10) ** MAX_WHOLE_DIGITS
+    """Whether a value can be stored the same on every database (``storage_problem``)."""
+    return storage_problem(value, "") is None
 
 
 # -- the numbers of a file, read once the whole file shows its decimal separator ---------------

@@ -13,13 +13,18 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from metrics.engine import FigureDef
+from accounts.inputs import Form
+from metrics.engine import FigureDef, MonthlyFigures
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes
+from metrics.files.numbers import DecimalSeparator
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
     AmbiguousSeparatorError,
     Ledger,
+    figure_lines,
+    figures_to_json,
+    lines_to_json,
     read_figures_upload,
     read_ledger_upload,
 )
@@ -56,7 +61,7 @@ DECIMAL_CHOICES = [
 ]
 
 
-class _UploadForm(forms.Form):
+class _UploadForm(Form):
     """A file to read and the decimal separator it uses; subclasses name the file field."""
 
     decimal = forms.ChoiceField(
@@ -94,22 +99,23 @@ class ImportForm(_UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.text = ""
-        # The rows of the first sheet, when the file is an Excel workbook.
-        self.sheet: list[Row] | None = None
+        # The file's rows: a CSV file's lines, or the first sheet of an Excel workbook.
+        self.rows: list[Row] = []
+        self.sheet = False
         self.ambiguous: AmbiguousSeparatorError | None = None
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload, MAX_UPLOAD_BYTES)
         raw = upload.read()
+        self.sheet = looks_like_xlsx(raw)
         try:
-            if looks_like_xlsx(raw):
-                self.sheet = list(sheet_rows(raw, max_rows=MAX_FIGURES_ROWS))
+            if self.sheet:
+                self.rows = list(sheet_rows(raw, max_rows=MAX_FIGURES_ROWS))
             else:
-                self.text = decode_csv_bytes(raw)
+                self.rows = csv_rows(decode_csv_bytes(raw))
         except FileFormatError as error:
-            raise forms.ValidationError(file_errors(error, sheet=looks_like_xlsx(raw))) from None
+            raise forms.ValidationError(file_errors(error, sheet=self.sheet)) from None
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -119,19 +125,55 @@ class ImportForm(_UploadForm):
             return cleaned
         choice = cleaned.get("decimal")
         try:
-            cleaned["figures"] = read_figures_upload(
-                self.sheet if self.sheet is not None else self.text,
-                self.known_figures,
-                last_month=self.last_month,
-                decimal=None if choice == "detect" else choice,
-            )
+            cleaned["figures"] = self._read(None if choice == "detect" else choice)
         except AmbiguousSeparatorError as error:
             # Not a mistake in the file: the next page asks which separator it uses.
             self.ambiguous = error
             cleaned["figures"] = None
         except FileFormatError as error:
-            self.add_error("file", file_errors(error, sheet=self.sheet is not None))
+            self.add_error("file", file_errors(error, sheet=self.sheet))
         return cleaned
+
+    def _read(self, decimal: DecimalSeparator | None) -> MonthlyFigures:
+        return read_figures_upload(
+            self.rows, self.known_figures, last_month=self.last_month, decimal=decimal
+        )
+
+    def payload(self) -> dict[str, Any]:
+        """What is kept until the confirmation: the figures read, never the file itself.
+
+        When the decimal separator is in doubt, the file is read both ways now, so the answer
+        picks one reading; a reading with problems keeps only its messages.
+        """
+        kept: dict[str, Any] = {
+            "sheet": self.sheet,
+            "lines": lines_to_json(figure_lines(self.rows)),
+        }
+        figures = self.cleaned_data.get("figures")
+        if figures is not None:
+            kept["figures"] = figures_to_json(figures)
+            return kept
+        assert self.ambiguous is not None
+        choices: dict[str, Any] = {}
+        for separator in ("point", "comma"):
+            try:
+                choices[separator] = {"figures": figures_to_json(self._read(separator))}
+            except FileFormatError as error:
+                choices[separator] = {"problems": file_errors(error, sheet=self.sheet)}
+        example = self.ambiguous.example
+        kept["choices"] = choices
+        kept["doubts"] = [str(problem) for problem in self.ambiguous.errors]
+        kept["example"] = (
+            None
+            if example is None
+            else {
+                "month": f"{example.month:%Y-%m}",
+                "code": example.code,
+                "with_point": str(example.with_point),
+                "with_comma": str(example.with_comma),
+            }
+        )
+        return kept
 
 
 def check_size(upload: UploadedFile, limit: int) -> None:
@@ -161,7 +203,7 @@ def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
     return messages
 
 
-class SeparatorForm(forms.Form):
+class SeparatorForm(Form):
     decimal = forms.ChoiceField(
         label=gettext_lazy("Which decimal separator does the file use?"),
         choices=DECIMAL_CHOICES[1:],
@@ -220,7 +262,7 @@ class LedgerForm(_UploadForm):
         return cleaned
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """What the person saw in the preview, to check it still holds when they confirm.
 
     With ``conflicts`` (months where the file differs from what is stored), a box per month

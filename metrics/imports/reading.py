@@ -11,15 +11,9 @@ from django.utils.translation import gettext as _
 
 from metrics.engine import FigureDef, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError, InputError, Row
-from metrics.files.csv import csv_rows, read_figures_rows
+from metrics.files.csv import UndecidedSeparator, csv_rows, read_figures_rows
 from metrics.files.ledger import derive_figures, read_transactions_rows
-from metrics.files.numbers import (
-    MAX_PLACES,
-    MAX_WHOLE_DIGITS,
-    DecimalSeparator,
-    fits_storage,
-    value_problem,
-)
+from metrics.files.numbers import DecimalSeparator, storage_problem, value_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +91,13 @@ def figure_problems(
         for code, value in data[month].items():
             name = f"“{code}”"
             figure = figures.get(code)
-            problem = value_problem(figure, value, name) if figure else None
-            if problem is None and not fits_storage(value):
-                problem = _(
-                    "%(name)s does not fit: use at most %(whole)d digits before and %(places)d "
-                    "after the decimal separator."
-                ) % {"name": name, "whole": MAX_WHOLE_DIGITS, "places": MAX_PLACES}
+            if figure is None:
+                # Deleted after the upload: the file was read when the figure still existed.
+                problem: str | None = _("The figure %(name)s no longer exists.") % {"name": name}
+            else:
+                problem = value_problem(figure, value, name)
+            if problem is None:
+                problem = storage_problem(value, name)
             if problem:
                 problems.append(InputError(line_of(month, code), f"{label}: {problem}"))
     return problems
@@ -125,7 +120,9 @@ def read_figures_upload(
     rows = csv_rows(source) if isinstance(source, str) else source
     try:
         data, _warnings = read_figures_rows(rows, figures, decimal)
-    except FileFormatError as error:
+    except UndecidedSeparator as error:
+        # Only then can reading it both ways tell anything: a file with other problems is
+        # refused after one reading, not three.
         if decimal is not None:
             raise
         try:
@@ -134,7 +131,18 @@ def read_figures_upload(
         except FileFormatError:
             raise error from None
         raise AmbiguousSeparatorError(error.errors, _differing(with_point, with_comma)) from None
-    lines = figure_lines(rows)
+    check_figures(data, figures, last_month=last_month, lines=figure_lines(rows))
+    return data
+
+
+def check_figures(
+    data: MonthlyFigures,
+    figures: Mapping[str, FigureDef],
+    *,
+    last_month: date,
+    lines: Mapping[tuple[str, str], int],
+) -> None:
+    """Raise FileFormatError for every value the month form would refuse, at its line."""
 
     def line_of(month: date, code: str | None) -> int:
         label = f"{month:%Y-%m}"
@@ -145,7 +153,20 @@ def read_figures_upload(
     problems = figure_problems(data, figures, last_month=last_month, line_of=line_of)
     if problems:
         raise FileFormatError(problems)
-    return data
+
+
+def lines_to_json(lines: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """``figure_lines`` as JSON values (``{"2025-03 revenue": 4}``), to keep in a session."""
+    return {f"{month} {code}": line for (month, code), line in lines.items()}
+
+
+def lines_from_json(values: Mapping[str, int]) -> dict[tuple[str, str], int]:
+    """The lines ``lines_to_json`` wrote."""
+    found: dict[tuple[str, str], int] = {}
+    for key, line in values.items():
+        month, _space, code = key.partition(" ")
+        found[month, code] = int(line)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

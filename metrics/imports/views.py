@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,6 @@ from metrics.businesses.selectors import business_engine
 from metrics.engine import Engine, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError
 from metrics.files.ledger import DERIVED_FIGURES
-from metrics.files.xlsx import decode_rows, encode_rows
 from metrics.imports.forms import (
     ConfirmForm,
     ImportForm,
@@ -29,12 +29,12 @@ from metrics.imports.forms import (
     overwrite_field,
 )
 from metrics.imports.reading import (
-    AmbiguousSeparatorError,
     Ledger,
+    check_figures,
     check_ledger,
     figures_from_json,
     figures_to_json,
-    read_figures_upload,
+    lines_from_json,
 )
 from metrics.imports.selectors import ImportPreview, import_preview
 from metrics.models.business import Business
@@ -62,17 +62,7 @@ def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse
         last_month=current_month(),
     )
     if request.method == "POST" and not refused(request, form) and form.is_valid():
-        choice = form.cleaned_data["decimal"]
-        source = {"sheet": encode_rows(form.sheet)} if form.sheet is not None else {}
-        token = stash_upload(
-            request,
-            SESSION_IMPORT.format(business=business.pk),
-            {
-                "text": form.text,
-                **source,
-                "decimal": None if choice == "detect" else choice,
-            },
-        )
+        token = stash_upload(request, SESSION_IMPORT.format(business=business.pk), form.payload())
         return redirect("metrics:import_preview", business.pk, token)
     context = {**business_context(request, access, "months"), "form": form}
     return render(request, "metrics/months/import.html", context)
@@ -88,34 +78,48 @@ def figures_import_preview(
     if stash is None:
         messages.warning(request, _("That upload is no longer available. Upload the file again."))
         return redirect("metrics:import", business.pk)
-    if request.method == "POST" and "decimal" in request.POST:
-        separator = SeparatorForm(request.POST)
-        if separator.is_valid():
-            stash["decimal"] = separator.cleaned_data["decimal"]
-            request.session.modified = True
-            return redirect("metrics:import_preview", business.pk, token)
-    else:
-        separator = SeparatorForm()
     engine = business_engine(business)
     context: dict[str, Any] = {
         **business_context(request, access, "months"),
         "token": token,
         "upload_url": reverse("metrics:import", args=[business.pk]),
     }
-    is_sheet = "sheet" in stash
-    try:
-        figures = read_figures_upload(
-            decode_rows(stash["sheet"]) if is_sheet else stash["text"],
-            engine.figures,
-            last_month=current_month(),
-            decimal=stash["decimal"],
+    if "choices" in stash:
+        separator = SeparatorForm(request.POST if "decimal" in request.POST else None)
+        if separator.is_valid():
+            # The file was read both ways at upload; the answer keeps one reading.
+            stash.update(stash.pop("choices")[separator.cleaned_data["decimal"]])
+            request.session.modified = True
+            return redirect("metrics:import_preview", business.pk, token)
+        example = stash["example"]
+        context.update(
+            form=separator,
+            ambiguous={"errors": stash["doubts"]},
+            example=None
+            if example is None
+            else {
+                "month": parse_month(example["month"]),
+                "code": example["code"],
+                "with_point": Decimal(example["with_point"]),
+                "with_comma": Decimal(example["with_comma"]),
+            },
         )
-    except AmbiguousSeparatorError as error:
-        context.update(form=separator, ambiguous=error, example=error.example)
         return render(request, "metrics/months/import_separator.html", context)
-    except FileFormatError as error:
-        # The file was fine when uploaded; something changed since (a figure deleted, say).
-        context.update(has_errors=True, problems=file_errors(error, sheet=is_sheet))
+    problems = stash.get("problems")
+    figures = figures_from_json(stash.get("figures", {}))
+    if problems is None:
+        try:
+            # Checked again: a month may still be in the future, a figure may be gone.
+            check_figures(
+                figures,
+                engine.figures,
+                last_month=current_month(),
+                lines=lines_from_json(stash["lines"]),
+            )
+        except FileFormatError as error:
+            problems = file_errors(error, sheet=stash["sheet"])
+    if problems:
+        context.update(has_errors=True, problems=problems)
         return render(request, PREVIEW_TEMPLATE, context)
     return confirm_import(
         request,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.inputs import Form
 
-class InviteForm(forms.Form):
+
+class InviteForm(Form):
     email = forms.EmailField(
         label=_("Your mentor's email address"),
         max_length=254,

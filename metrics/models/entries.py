@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from metrics.files.numbers import storage_problem
 from metrics.models.business import Business, validate_first_of_month
+
+
+def validate_figure_value(value: Decimal) -> None:
+    """Refuse a value that would not read back the same from SQLite and PostgreSQL."""
+    problem = storage_problem(value, str(_("The value")))
+    if problem:
+        raise ValidationError(problem, code="out_of_range")
 
 
 class Entry(models.Model):
@@ -17,7 +28,9 @@ class Entry(models.Model):
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="entries")
     figure = models.CharField(_("figure"), max_length=40)
     month = models.DateField(_("month"), validators=[validate_first_of_month])
-    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    value = models.DecimalField(
+        _("value"), max_digits=18, decimal_places=4, validators=[validate_figure_value]
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
 

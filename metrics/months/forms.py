@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.inputs import Form
 from metrics.engine import FigureDef, Unit
 from metrics.files.numbers import (
     NumberError,
@@ -22,7 +23,7 @@ from metrics.files.numbers import (
 from metrics.formatting import currency_symbol, format_money, format_number
 
 
-class RestoreForm(forms.Form):
+class RestoreForm(Form):
     restore = forms.IntegerField(min_value=1)
 
 
@@ -133,7 +134,7 @@ class FigureGroup:
     rows: list[FigureRow]
 
 
-class MonthForm(forms.Form):
+class MonthForm(Form):
     """One text input per figure the tracked KPIs need, and an optional note for each."""
 
     def __init__(
@@ -245,7 +246,7 @@ class MonthForm(forms.Form):
         return groups
 
 
-class MonthChoiceForm(forms.Form):
+class MonthChoiceForm(Form):
     """Go to any month, for example one before the first month logged."""
 
     month = forms.CharField(

@@ -9,11 +9,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.inputs import Form
 from metrics.engine import Period, PeriodError, PeriodKind, parse_period_label
 from metrics.formatting import period_name
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """Sent with GET, so a report is a link that can be bookmarked or shared."""
 
     period = forms.CharField(label=gettext_lazy("Quarter or year"), max_length=20)

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from metrics.mentoring.invitations import invitation_create
+from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
 from tests.base import BaseTestCase
@@ -36,6 +37,8 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
     "month": lambda t: "2026-03",
     "quarter": lambda t: "2026-Q1",
     "kpi": lambda t: "revenue",
+    "custom_kpi": lambda t: t.custom_kpi.code,
+    "custom_figure": lambda t: t.custom_figure.code,
     # An upload waiting in the session for confirmation (figures or ledger import).
     "token": lambda t: "no-such-upload-0000000",  # the shape of a token, kept by no one
 }
@@ -63,6 +66,10 @@ OWNER_ONLY = {
     "metrics:import",
     "metrics:custom_kpi_create",
     "metrics:custom_figure_create",
+    "metrics:custom_kpi_edit",
+    "metrics:custom_kpi_delete",
+    "metrics:custom_figure_edit",
+    "metrics:custom_figure_delete",
     "metrics:goal_create",
     "metrics:target_create",
     "metrics:import_preview",
@@ -133,6 +140,15 @@ class AccessMatrixTests(BaseTestCase):
             business=cls.business, author=cls.alice, on="month", subject="2026-03", body="Hi"
         )
         cls.invitation, _token = invitation_create(business=cls.business, invited_by=cls.alice)
+        cls.custom_figure = CustomFigure.objects.create(
+            business=cls.business, code="stalls", name="Market stalls", unit="count"
+        )
+        cls.custom_kpi = CustomKpi.objects.create(
+            business=cls.business,
+            code="revenue_per_stall",
+            name="Per stall",
+            formula="revenue / stalls",
+        )
 
     def client_for(self, user: User | None) -> tuple[Client, str]:
         """A client that enforces CSRF, and the token its pages gave it."""

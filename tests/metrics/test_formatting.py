@@ -129,3 +129,34 @@ def test_the_empty_choice_of_a_list_is_translated(language: str) -> None:
         label = str(label)
     assert (value, english) == ("", "Choose one")
     assert label not in (english, "- Select an option -", "---------", "")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl", "ar", "uk"])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("Infinity"), "≥"),
+        (Decimal("-Infinity"), "≤"),
+        (Decimal("NaN"), "—"),
+        (Decimal("1E+999999"), "≥"),
+        (Decimal("-1E+999999"), "≤"),
+        (Decimal(10) ** 15, "≥"),
+    ],
+)
+def test_the_formatter_never_raises_nor_writes_a_million_digits(
+    language: str, value: Decimal, shown: str
+) -> None:
+    numbers = numbers_for(language, "EUR")
+    written = [
+        numbers.number(value, 2),
+        numbers.money(value),
+        numbers.percent(value),
+        *(numbers.value(value, unit) for unit in Unit),
+    ]
+    for text in written:
+        assert shown in text
+        assert len(text) < 40
+
+
+def test_the_largest_figure_is_written_in_full() -> None:
+    assert format_number(Decimal("-99999999999999.9"), 1, "en") == "−99,999,999,999,999.9"

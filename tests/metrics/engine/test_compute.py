@@ -25,6 +25,7 @@ from metrics.engine import (
     periods_between,
 )
 from metrics.engine.catalogue import Direction, Domain
+from metrics.engine.results import RESULT_LIMIT, Reason
 from tests.metrics.engine.factories import (
     SHOP_MONTH,
     figures,
@@ -735,3 +736,28 @@ def test_a_bad_custom_formula_names_the_kpi() -> None:
     assert str(caught.value) == (
         "In “mine”: Unknown figure or KPI “revnue” at column 1 — did you mean “revenue”?"
     )
+
+
+def test_a_result_of_ten_to_the_fifteen_or_more_is_too_large_to_show() -> None:
+    engine = tiny_engine(
+        {
+            "huge": "999999999999999999999999999999",
+            "square": "a * a",
+            "fourth": "square * square",
+            "negative": "0 - a * a",
+        }
+    )
+    limit = RESULT_LIMIT
+    data = MonthlyFigures({month(2025, 1): {"a": Decimal(31622776)}})  # a² just under 10^15
+    results = engine.compute(data, month_period(2025, 1))
+    assert results["square"].value == Decimal(31622776) ** 2
+    assert results["square"].value < limit
+    for code in ("huge", "fourth"):
+        reason = results[code].reason
+        assert results[code].value is None
+        assert reason is not None and reason.kind is ReasonKind.OUT_OF_RANGE
+        assert reason.message() == "Too large to show"
+    data = MonthlyFigures({month(2025, 1): {"a": Decimal(31622776) + 1}})  # a² just over
+    results = engine.compute(data, month_period(2025, 1))
+    assert results["square"].reason == Reason(ReasonKind.OUT_OF_RANGE)
+    assert results["negative"].reason == Reason(ReasonKind.OUT_OF_RANGE)

@@ -39,7 +39,7 @@ CASES = [
         "figures so far",
         "partial period 2 of 3 months",
     ),
-    (Reason(ReasonKind.OUT_OF_RANGE), "The result is too large to compute", "out of range"),
+    (Reason(ReasonKind.OUT_OF_RANGE), "Too large to show", "too large to show"),
 ]
 
 

@@ -468,3 +468,42 @@ class DownloadTests(ImportTestCase):
             self.get("export_figures").content.decode(), "month,visitors,orders,revenue\n"
         )
         self.assertEqual(self.get("export_kpis").content.decode(), "period,kpi,value,note\n")
+
+
+class KeptFiguresTests(ImportTestCase):
+    """Until it is confirmed, the session keeps the figures read, never the file itself."""
+
+    def kept(self) -> dict:
+        return self.client.session[f"figures_import:{self.business.pk}"]
+
+    def test_the_session_keeps_the_figures_not_the_text(self) -> None:
+        self.preview_url(self.upload("month,revenue,orders\n2024-01,1234.5,80\n2024-02,980,75\n"))
+        kept = self.kept()
+        self.assertEqual(
+            kept["figures"],
+            {
+                "2024-01": {"revenue": "1234.5", "orders": "80"},
+                "2024-02": {"revenue": "980", "orders": "75"},
+            },
+        )
+        self.assertNotIn("text", kept)
+        self.assertEqual(kept["lines"]["2024-02 orders"], 3)
+
+    def test_a_doubtful_separator_keeps_both_readings_and_the_answer_picks_one(self) -> None:
+        url = self.preview_url(self.upload("month;revenue\n2024-01;1,234\n"))
+        self.assertEqual(set(self.kept()["choices"]), {"point", "comma"})
+        self.assertNotIn("text", self.kept())
+        page = self.client.get(url)
+        self.assertTemplateUsed(page, "metrics/months/import_separator.html")
+        self.client.post(url, {"decimal": "comma"})
+        self.confirm(url)
+        self.assertEqual(self.stored(), {("2024-01", "revenue"): Decimal("1.234")})
+
+    def test_a_figure_deleted_after_the_upload_is_named_at_its_line(self) -> None:
+        url = self.preview_url(self.upload("month,revenue_catering\n2024-01,50\n"))
+        CustomFigure.objects.filter(code="revenue_catering").delete()
+        response = self.client.get(url)
+        self.assertContains(
+            response, "Line 2: 2024-01: The figure “revenue_catering” no longer exists."
+        )
+        self.assertFalse(Entry.objects.exists())

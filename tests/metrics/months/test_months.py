@@ -496,7 +496,9 @@ class ParseDecimalTests(SimpleTestCase):
             "1.2.3": "Revenue: check the thousands separators in “1.2.3”. Write the number "
             "without them, or like 1,234.50.",
             "1,23456": "Revenue can have at most 4 digits after the decimal separator.",
-            "123456789012345": "Revenue is too large.",
+            "123456789012345": (
+                "Revenue is too large: use at most 14 digits before the decimal separator."
+            ),
             "1e5": "Revenue must be a number, for example 1,234.50.",
             "5,": "Revenue must be a number, for example 1,234.50.",
         }
