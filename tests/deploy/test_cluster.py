@@ -119,7 +119,10 @@ def test_restarting_postgresql_then_redis_costs_errors_only_while_each_is_down(
     assert report.problems == []  # no half-saved month, no error outside an outage
     assert report.errors > 0  # the outages did happen while people were writing
     after = [save for save in saves if save.started > down[-1][1] + 1 and save.status == 302]
-    assert len(after) >= WRITERS, "the servers did not recover by themselves"
+    assert after, "no save went through after the last outage"
+    # How many went through depends on the machine's speed; that both servers serve a saved
+    # month again, without a restart of their own, does not.
+    assert cross_server_check(stack), "the servers did not recover by themselves"
     assert pids == [server.process.pid for server in stack.servers if server.process]
 
 
