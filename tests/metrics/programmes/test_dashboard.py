@@ -65,10 +65,10 @@ class ProgrammeDashboardTests(BaseTestCase):
     def test_it_names_only_those_who_chose_it_and_shows_no_figure(self) -> None:
         html = self.page()
         self.assertEqual(html.count('class="named-row"'), 2)
-        self.assertIn("<th scope=\"row\">B</th>", html)
+        self.assertIn('<th scope="row">B</th>', html)
         self.assertIn("1 on track, 0 close, 0 behind", html)
         self.assertEqual(html.count("stale-flag"), 1)  # E
-        self.assertNotIn("<th scope=\"row\">A</th>", html)
+        self.assertNotIn('<th scope="row">A</th>', html)
         for figure in ("1,100", "1100", "2,000", "2000", "700"):
             self.assertNotIn(figure, html)
 
