@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from accounts.models import User
 from metrics.engine.periods import add_months
+from metrics.models.business import Business
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
 from metrics.models.programmes import Cohort, CohortMembership, Coordinator, Programme
@@ -22,7 +23,7 @@ def make_programme(coordinator: User, name: str = "New Roots") -> Programme:
     return programme
 
 
-def add_revenue(business: object, revenue: dict[int, int]) -> None:
+def add_revenue(business: Business, revenue: dict[int, int]) -> None:
     """Revenue by month, as an offset from the last complete month (0 is that month)."""
     last = last_complete_month()
     Entry.objects.bulk_create(
@@ -31,7 +32,7 @@ def add_revenue(business: object, revenue: dict[int, int]) -> None:
     )
 
 
-def member_business(cohort: Cohort, name: str, consent: str = "aggregate") -> object:
+def member_business(cohort: Cohort, name: str, consent: str = "aggregate") -> Business:
     owner = User.objects.create_user(f"{name.lower()}@example.org", "x" * 12, name=name)
     business = make_business(owner, name=name)
     track(business, "revenue")
@@ -48,7 +49,7 @@ def member_business(cohort: Cohort, name: str, consent: str = "aggregate") -> ob
     return business
 
 
-def six_businesses(cohort: Cohort, mentor: User) -> dict[str, object]:
+def six_businesses(cohort: Cohort, mentor: User) -> dict[str, Business]:
     """The cohort of the tests, with the month offsets each business logged.
 
     A, B, C, D: 13 months, from 12 months ago to last month; revenue a year ago → last month:
@@ -68,7 +69,7 @@ def six_businesses(cohort: Cohort, mentor: User) -> dict[str, object]:
     add_revenue(businesses["E"], dict.fromkeys(range(-6, -2), 700))
     businesses["F"] = member_business(cohort, "F")
     add_revenue(businesses["F"], {-1: 2000, 0: 2000})
-    make_mentor(businesses["A"], mentor)  # type: ignore[arg-type]
-    make_mentor(businesses["B"], mentor)  # type: ignore[arg-type]
-    make_mentor(businesses["C"], mentor, revoked=True)  # type: ignore[arg-type]
+    make_mentor(businesses["A"], mentor)
+    make_mentor(businesses["B"], mentor)
+    make_mentor(businesses["C"], mentor, revoked=True)
     return businesses

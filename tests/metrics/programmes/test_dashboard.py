@@ -84,7 +84,7 @@ class ProgrammeDashboardTests(BaseTestCase):
         self.assertEqual(html.count('class="named-row"'), 2)  # B and E still chose it
 
     def test_a_deleted_account_leaves_every_later_total(self) -> None:
-        owner = self.businesses["F"].owner  # type: ignore[attr-defined]
+        owner = self.businesses["F"].owner
         account_delete(user=owner)
         html = self.page()
         self.assertIn("5 members", html)
