@@ -37,6 +37,9 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
     "invitation_id": lambda t: t.invitation.pk,
     "mentorship_id": lambda t: t.mentorship.pk,
     "membership_id": lambda t: t.membership.pk,
+    # Programme pages (walked by ProgrammeAccessMatrixTests, not by the business matrix).
+    "programme_id": lambda t: t.membership.cohort.programme_id,
+    "cohort_id": lambda t: t.membership.cohort_id,
     "month": lambda t: "2026-03",
     "quarter": lambda t: "2026-Q1",
     "kpi": lambda t: "revenue",
