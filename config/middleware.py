@@ -21,7 +21,7 @@ from django.views.defaults import server_error as django_server_error
 RETRY_AFTER = 60  # seconds: a database restart takes a few; the page says "in a minute"
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Every page of a business, and a mentor's view of their mentees.
-PRIVATE_PREFIXES = ("/b/", "/mentor/")
+PRIVATE_PREFIXES = ("/b/", "/mentor/", "/programmes/")
 _SECRET_FIELDS = ("password", "csrfmiddlewaretoken")
 
 

@@ -30,6 +30,7 @@ from metrics.models.comments import Comment, CommentRead
 from metrics.models.entries import Entry, ReminderSent
 from metrics.models.goals import Target
 from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
+from metrics.models.programmes import CohortMembership, Coordinator, CoordinatorInvitation
 from metrics.models.reviews import QuarterlyReview
 from metrics.months.selectors import needed_figures
 from metrics.reports.exports import figures_csv, results_csv
@@ -192,6 +193,37 @@ def _invitations(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _programmes(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The cohorts the user's businesses are or were in, and the programmes they coordinate."""
+    memberships = CohortMembership.objects.filter(business__owner=user).select_related(
+        "business", "cohort__programme"
+    )
+    coordinations = Coordinator.objects.filter(user=user).select_related("programme")
+    invitations = CoordinatorInvitation.objects.filter(invited_by=user).select_related("programme")
+    return {
+        "cohort_memberships": [
+            {
+                "business": membership.business.name,
+                "programme": membership.cohort.programme.name,
+                "cohort": membership.cohort.name,
+                **fields_of(membership, ["consent", "joined_at", "left_at"]),
+            }
+            for membership in memberships
+        ],
+        "coordinator_of": [
+            {"programme": row.programme.name, **fields_of(row, ["added_at"])}
+            for row in coordinations
+        ],
+        "coordinator_invitations_sent": [
+            {
+                "programme": row.programme.name,
+                **fields_of(row, ["email", "created", "expires", "accepted_at"]),
+            }
+            for row in invitations
+        ],
+    }
+
+
 def export_files(user: User) -> dict[str, str]:
     """The metrics files of the user's export by their path in the zip, with the README.
 
@@ -218,6 +250,7 @@ def export_files(user: User) -> dict[str, str]:
         "comments.json": json_text(_comments(user)),
         "mentorships.json": json_text(_mentorships(user)),
         "invitations.json": json_text(_invitations(user)),
+        "programmes.json": json_text(_programmes(user)),
         **files,
     }
 
@@ -286,7 +319,8 @@ def erase(user: User) -> Counter[str]:
     deleted: Counter[str] = Counter()
     business_ids = list(Business.objects.filter(owner=user).values_list("pk", flat=True))
     # The businesses take their entries, targets, goals, KPIs, reviews, comments,
-    # mentorships, invitations, records of access and reminders with them.
+    # mentorships, invitations, records of access, reminders and cohort memberships with them:
+    # from then on no programme counts them.
     deleted.update(Business.objects.filter(pk__in=business_ids).delete()[1])
     # History tables have no real foreign keys, so nothing cascades into them; and the
     # deletions just above wrote a "deleted" history row each, which go here as well.
@@ -304,6 +338,8 @@ def erase(user: User) -> Counter[str]:
         Comment.objects.filter(author=user),
         CommentRead.objects.filter(user=user),
         ReminderSent.objects.filter(recipient=user),
+        Coordinator.objects.filter(user=user),
+        CoordinatorInvitation.objects.filter(Q(invited_by=user) | Q(email__iexact=user.email)),
     ]
     for rows in own_rows:
         deleted.update(rows.delete()[1])

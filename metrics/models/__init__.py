@@ -33,6 +33,14 @@ from metrics.models.mentoring import (
     Mentorship,
     MentorshipEvent,
 )
+from metrics.models.programmes import (
+    Cohort,
+    CohortMembership,
+    Consent,
+    Coordinator,
+    CoordinatorInvitation,
+    Programme,
+)
 from metrics.models.reviews import (
     QuarterlyReview,
 )
@@ -41,8 +49,13 @@ __all__ = [
     "CODE_PATTERN",
     "MONTH_CHOICES",
     "Business",
+    "Cohort",
+    "CohortMembership",
     "Comment",
     "CommentRead",
+    "Consent",
+    "Coordinator",
+    "CoordinatorInvitation",
     "Currency",
     "CustomFigure",
     "CustomKpi",
@@ -51,6 +64,7 @@ __all__ = [
     "Invitation",
     "Mentorship",
     "MentorshipEvent",
+    "Programme",
     "QuarterlyReview",
     "ReminderSent",
     "SalesChannel",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -34,8 +35,10 @@ from metrics.models.business import Business, CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
 from metrics.models.mentoring import Mentorship
+from metrics.models.programmes import Consent, Coordinator, Programme
 from metrics.months.services import entries_save_month
 from metrics.pages import current_month
+from metrics.programmes.services import cohort_create, coordinator_invite, membership_join
 from tests.browser.conftest import PHONE, axe_violations
 
 OWNER, MENTOR_ROLE, READER = "owner", "mentor", "reader"
@@ -93,6 +96,14 @@ VISITORS: dict[str, tuple[str, ...]] = {
     "metrics:kpi_comments": (OWNER, MENTOR_ROLE),
     "metrics:review_comments": (OWNER, MENTOR_ROLE),
     "metrics:report": (OWNER, MENTOR_ROLE),
+    # The mentor coordinates a programme in which the owner's business is a named member.
+    "metrics:programmes": (MENTOR_ROLE,),
+    "metrics:programme": (MENTOR_ROLE,),
+    "metrics:cohort_new": (MENTOR_ROLE,),
+    "metrics:coordinator_new": (MENTOR_ROLE,),
+    "metrics:coordinator_accept": (OWNER,),
+    "metrics:cohort_join": (OWNER,),
+    "metrics:business_programmes": (OWNER,),
 }
 # URL names that are not pages, and why.
 NOT_PAGES = {
@@ -103,6 +114,9 @@ NOT_PAGES = {
     "metrics:export_figures": "a download",
     "metrics:export_kpis": "a download",
     "metrics:goal_delete": "POST only",
+    "metrics:cohort_link": "POST only",
+    "metrics:membership_consent": "POST only",
+    "metrics:membership_leave": "POST only",
     "metrics:target_delete": "POST only",
     "metrics:mentorship_leave": "POST only",
     "metrics:invite_link": "POST only",
@@ -214,6 +228,15 @@ def _demo() -> Demo:
         business=business, code="per_stall", name="Per stall", formula="revenue / stalls"
     )
     signup_link = signup_token(Applicant(email="new@example.org", name="Newcomer", next="/"))
+    programme = Programme.objects.create(
+        name="New Roots", countries=["be"], languages=["fr", "ar"], start=date(2025, 1, 1)
+    )
+    Coordinator.objects.create(programme=programme, user=mentor)
+    cohort, join_token = cohort_create(programme=programme, name="Antwerp", country="be")
+    membership_join(cohort=cohort, business=business, consent=Consent.NAMED)
+    _invited, coordinator_token = coordinator_invite(
+        programme=programme, email="new-coordinator@example.org", invited_by=mentor
+    )
     quarter_month = add_months(month, -((month.month - 1) % 3) - 3)
     quarter = f"{quarter_month.year}-Q{(quarter_month.month - 1) // 3 + 1}"
     sessions: dict[str, str] = {}
@@ -245,10 +268,14 @@ def _demo() -> Demo:
         "code": lambda _name: "conversion_rate",
         "custom_kpi": lambda _name: "per_stall",
         "custom_figure": lambda _name: "stalls",
+        "programme_id": lambda _name: programme.pk,
+        "cohort_id": lambda _name: cohort.pk,
         "name": lambda _name: "register",
         "slug": lambda _name: GuidePage.objects.filter(kpis=[]).order_by("slug").first().slug,
     }
     tokens["accounts:signup_confirm"] = signup_link
+    tokens["metrics:cohort_join"] = join_token
+    tokens["metrics:coordinator_accept"] = coordinator_token
     parameters["token"] = lambda name: (
         default_token_generator.make_token(owner)
         if name == "accounts:password_reset_confirm"

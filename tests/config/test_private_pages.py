@@ -1,4 +1,4 @@
-"""Every page of a business, and the mentor pages, say ``Cache-Control: private, no-store``."""
+"""Every page of a business, and the mentor and programme pages, are private and not stored."""
 
 from __future__ import annotations
 

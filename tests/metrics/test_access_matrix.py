@@ -16,14 +16,17 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import User
 from metrics.mentoring.invitations import invitation_create
 from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
+from metrics.models.programmes import Cohort, CohortMembership
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
+from tests.metrics.programmes.helpers import make_programme
 
 # How to fill each URL parameter that names a business or something that belongs to one.
 # A new parameter needs a line here, made from the fixture objects of AccessMatrixTests.
@@ -34,6 +37,10 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
     "comment_id": lambda t: t.comment.pk,
     "invitation_id": lambda t: t.invitation.pk,
     "mentorship_id": lambda t: t.mentorship.pk,
+    "membership_id": lambda t: t.membership.pk,
+    # Programme pages (walked by ProgrammeAccessMatrixTests, not by the business matrix).
+    "programme_id": lambda t: t.membership.cohort.programme_id,
+    "cohort_id": lambda t: t.membership.cohort_id,
     "month": lambda t: "2026-03",
     "quarter": lambda t: "2026-Q1",
     "kpi": lambda t: "revenue",
@@ -53,6 +60,18 @@ OUTSIDE_A_BUSINESS = {
     "metrics:invitation_accept": (
         "the invitation's token is itself the credential: whoever holds the link may read it "
         "and accept it (tests/metrics/mentoring/test_mentors.py covers every case)"
+    ),
+}
+# Pages of a programme, not of a business: ProgrammeAccessMatrixTests walks them.
+PROGRAMME_PARAMETER = "programme_id"
+OUTSIDE_A_BUSINESS |= {
+    "metrics:cohort_join": (
+        "a cohort's joining link: the token is the credential, and joining needs a log-in "
+        "(tests/metrics/programmes/test_consent.py covers it)"
+    ),
+    "metrics:coordinator_accept": (
+        "a coordinator's invitation: the token is the credential "
+        "(tests/metrics/programmes/test_coordinators.py covers it)"
     ),
 }
 NAMESPACES_OUTSIDE = {"admin": "staff only, behind the admin's own log-in and permissions"}
@@ -76,6 +95,7 @@ OWNER_ONLY = {
     "metrics:ledger_import",
     "metrics:ledger_preview",
     "metrics:mentors",
+    "metrics:business_programmes",
 }
 # The writes an active mentor may make: a comment, and ending their own access.
 MENTOR_MAY_POST = {
@@ -115,7 +135,29 @@ def _pages(resolver: URLResolver, route: str = "", namespace: str = "") -> Itera
             yield Page(name, route + str(pattern.pattern), tuple(pattern.pattern.regex.groupindex))
 
 
-class AccessMatrixTests(BaseTestCase):
+class Clients:
+    """Clients that enforce CSRF, and requests rolled back so each sees the same data."""
+
+    def client_for(self, user: User | None) -> tuple[Client, str]:
+        """A client that enforces CSRF, and the token its pages gave it."""
+        client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            client.force_login(user)
+        client.get(reverse("home"))
+        return client, client.cookies["csrftoken"].value
+
+    def request(self, client: Client, method: str, url: str, token: str | None) -> HttpResponse:
+        """One request whose writes are rolled back, so every request sees the same data."""
+        with transaction.atomic():
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, {"csrfmiddlewaretoken": token} if token else {})
+            transaction.set_rollback(True)
+        return response
+
+
+class AccessMatrixTests(Clients, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -149,6 +191,10 @@ class AccessMatrixTests(BaseTestCase):
             name="Per stall",
             formula="revenue / stalls",
         )
+
+        programme = make_programme(cls.charlie)
+        cohort = Cohort.objects.create(programme=programme, name="Antwerp", country="be")
+        cls.membership = CohortMembership.objects.create(cohort=cohort, business=cls.business)
 
     def client_for(self, user: User | None) -> tuple[Client, str]:
         """A client that enforces CSRF, and the token its pages gave it."""
@@ -187,6 +233,8 @@ class AccessMatrixTests(BaseTestCase):
         checked = 0
         for page in pages:
             if not page.parameters or page.name in OUTSIDE_A_BUSINESS:
+                continue
+            if PROGRAMME_PARAMETER in page.parameters:
                 continue
             if page.name.split(":")[0] in NAMESPACES_OUTSIDE:
                 continue
@@ -255,3 +303,59 @@ class AccessMatrixTests(BaseTestCase):
             client.post(url, {"body": "With", "csrfmiddlewaretoken": token}).status_code, 302
         )
         self.assertEqual(Comment.objects.count(), 2)
+
+
+class ProgrammeAccessMatrixTests(Clients, BaseTestCase):
+    """Every programme URL, for everyone who might try it: only its coordinators get in."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.coordinator = User.objects.create_user("coordinator@example.org", "x" * 12)
+        cls.programme = make_programme(cls.coordinator)
+        cls.cohort = Cohort.objects.create(programme=cls.programme, name="Lyon", country="fr")
+        cls.other = User.objects.create_user("other@example.org", "x" * 12)
+        make_programme(cls.other, "Elsewhere")
+        member = make_business(cls.alice)
+        CohortMembership.objects.create(cohort=cls.cohort, business=member, consent="named")
+        make_mentor(member, cls.bob)  # mentors a member: still not a coordinator
+        cls.pool_mentor = User.objects.create_user("pool@example.org", "x" * 12)
+        make_mentor(make_business(cls.charlie, name="Elsewhere Bikes"), cls.pool_mentor)
+        cls.left = User.objects.create_user("left@example.org", "x" * 12)
+        CohortMembership.objects.create(
+            cohort=cls.cohort, business=make_business(cls.left), left_at=timezone.now()
+        )
+
+    def test_only_a_coordinator_of_this_programme_opens_its_pages(self) -> None:
+        pages = [p for p in _pages(get_resolver()) if PROGRAMME_PARAMETER in p.parameters]
+        self.assertGreaterEqual(len(pages), 4)
+        values = {"programme_id": self.programme.pk, "cohort_id": self.cohort.pk}
+        roles = {
+            "coordinator": self.coordinator,
+            "coordinator of another programme": self.other,
+            "member with a named row": self.alice,
+            "mentor of a member": self.bob,
+            "mentor in another pool": self.pool_mentor,
+            "entrepreneur who left": self.left,
+            "stranger": self.charlie,
+            "anonymous": None,
+        }
+        problems = []
+        for page in pages:
+            url = reverse(page.name, kwargs={name: values[name] for name in page.parameters})
+            for method in ("GET", "POST"):
+                for role, user in roles.items():
+                    client, token = self.client_for(user)
+                    response = self.request(client, method, url, token)
+                    status = response.status_code
+                    if role == "anonymous":
+                        fine = status == 405 or (
+                            status == 302 and response.url.startswith(f"{LOGIN}?next=")
+                        )
+                    elif role == "coordinator":
+                        fine = status in OK or status == 405
+                    else:
+                        fine = status in (404, 405)
+                    if not fine:
+                        problems.append(f"{method} {url} ({page.name}) as {role}: {status}")
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))

@@ -151,6 +151,7 @@ class ExportContentsTests(ExportTestCase):
                     "comments.json",
                     "mentorships.json",
                     "invitations.json",
+                    "programmes.json",
                     f"{folder}/business.json",
                     f"{folder}/figures.csv",
                     f"{folder}/kpis-month.csv",
@@ -169,6 +170,7 @@ class ExportContentsTests(ExportTestCase):
             "comments.json",
             "mentorships.json",
             "invitations.json",
+            "programmes.json",
             "business.json",
             "figures.csv",
             "kpis-quarter.csv",
@@ -302,7 +304,14 @@ class ExportContentsTests(ExportTestCase):
         names = self.download(self.bob).namelist()
         self.assertEqual(
             sorted(names),
-            ["README.txt", "comments.json", "invitations.json", "mentorships.json", "profile.json"],
+            [
+                "README.txt",
+                "comments.json",
+                "invitations.json",
+                "mentorships.json",
+                "profile.json",
+                "programmes.json",
+            ],
         )
         comments = self.json(self.download(self.bob), "comments.json")
         self.assertEqual([row["body"] for row in comments], ["Bob's tip"])

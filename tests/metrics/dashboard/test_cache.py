@@ -365,6 +365,7 @@ class RevisionTests(BoardCacheTestCase):
     def test_every_model_of_a_business_is_either_watched_or_not_on_the_cards(self) -> None:
         """A new model that belongs to a business must be sorted into one of the two."""
         not_on_the_cards = {
+            "CohortMembership",  # read by the programme dashboard, never on the cards
             "Comment",  # shown beside the cards, read on every request
             "Invitation",
             "Mentorship",  # checked on every request

@@ -1,0 +1,143 @@
+"""Writes of the programme layer: coordinators, cohorts and their links, joining and leaving."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from metrics.mentoring.invitations import TOKEN_BYTES, token_hash
+from metrics.models.business import Business
+from metrics.models.programmes import (
+    Cohort,
+    CohortMembership,
+    Consent,
+    Coordinator,
+    CoordinatorInvitation,
+    Programme,
+)
+from metrics.notify import send_email, site_url
+
+INVITATION_DAYS = 14
+
+
+def coordinator_invite(
+    *, programme: Programme, email: str, invited_by: User | None
+) -> tuple[CoordinatorInvitation, str]:
+    """A new invitation and its token, in clear only here; an earlier pending one is cancelled."""
+    email = email.strip().lower()
+    if Coordinator.objects.filter(programme=programme, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s already coordinates this programme.") % {"email": email},
+            code="already_coordinator",
+        )
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = timezone.now()
+    with transaction.atomic():
+        CoordinatorInvitation.objects.filter(
+            programme=programme, email=email, accepted_at__isnull=True
+        ).delete()
+        invitation = CoordinatorInvitation.objects.create(
+            programme=programme,
+            email=email,
+            invited_by=invited_by,
+            token_hash=token_hash(token),
+            expires=now + timedelta(days=INVITATION_DAYS),
+        )
+    return invitation, token
+
+
+def coordinator_invitation_send(*, invitation: CoordinatorInvitation, token: str) -> bool:
+    """Email the link in the invitee's language when they have an account, else the inviter's."""
+    invitee = User.objects.filter(email__iexact=invitation.email).only("language").first()
+    inviter = invitation.invited_by
+    language = invitee.language if invitee else (inviter.language if inviter else "en")
+    return send_email(
+        to=invitation.email,
+        language=language,
+        template="coordinator_invitation",
+        context={
+            "programme": invitation.programme,
+            "link": site_url(reverse("metrics:coordinator_accept", args=[token])),
+            "expires": invitation.expires,
+        },
+    )
+
+
+def coordinator_invitation_for_token(token: str) -> CoordinatorInvitation | None:
+    """The pending, unexpired invitation a link names, or None."""
+    return (
+        CoordinatorInvitation.objects.filter(
+            token_hash=token_hash(token), accepted_at__isnull=True, expires__gt=timezone.now()
+        )
+        .select_related("programme")
+        .first()
+    )
+
+
+def coordinator_accept(*, invitation: CoordinatorInvitation, user: User) -> Coordinator:
+    """Make ``user`` a coordinator, once: the invitation is used up whoever follows it."""
+    with transaction.atomic():
+        used = CoordinatorInvitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True
+        ).update(accepted_at=timezone.now())
+        if not used:
+            raise ValidationError(_("This invitation has already been used."), code="used")
+        coordinator, _created = Coordinator.objects.get_or_create(
+            programme=invitation.programme, user=user
+        )
+    return coordinator
+
+
+def cohort_create(*, programme: Programme, name: str, country: str) -> tuple[Cohort, str]:
+    """A new cohort and the token of its joining link (shown once, then only its hash)."""
+    cohort = Cohort(programme=programme, name=name, country=country)
+    token = cohort_new_link(cohort=cohort)
+    return cohort, token
+
+
+def cohort_new_link(*, cohort: Cohort) -> str:
+    """Replace the cohort's joining link: the old one stops working at once."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    cohort.link_hash = token_hash(token)
+    cohort.save()
+    return token
+
+
+def cohort_for_token(token: str) -> Cohort | None:
+    return Cohort.objects.filter(link_hash=token_hash(token)).select_related("programme").first()
+
+
+def membership_join(*, cohort: Cohort, business: Business, consent: str) -> CohortMembership:
+    """Join (or, already a member, change the level): one active membership per cohort."""
+    consent = Consent(consent)
+    active = CohortMembership.objects.filter(cohort=cohort, business=business, left_at=None)
+    if active.update(consent=consent):
+        return active.get()
+    try:
+        with transaction.atomic():
+            return CohortMembership.objects.create(
+                cohort=cohort, business=business, consent=consent
+            )
+    except IntegrityError:  # two joins at once: the other one made it
+        return active.get()
+
+
+def membership_change(*, membership: CohortMembership, consent: str) -> None:
+    membership.consent = Consent(consent)
+    membership.save(update_fields=["consent"])
+
+
+def membership_leave(*, membership: CohortMembership) -> bool:
+    """Leave now: from this moment the programme counts nothing of the business."""
+    return bool(
+        CohortMembership.objects.filter(pk=membership.pk, left_at=None).update(
+            left_at=timezone.now()
+        )
+    )
