@@ -10,12 +10,13 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from metrics.engine import FigureDef
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes
+from metrics.files.headers import NeedsMapping, prepare_figures_rows, prepare_ledger_rows
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
     AmbiguousSeparatorError,
@@ -97,6 +98,8 @@ class ImportForm(_UploadForm):
         self.text = ""
         # The rows of the first sheet, when the file is an Excel workbook.
         self.sheet: list[Row] | None = None
+        # The rows as read, with the canonical header and months (metrics.files.headers).
+        self.rows: list[Row] = []
         self.ambiguous: AmbiguousSeparatorError | None = None
 
     def clean_file(self) -> UploadedFile:
@@ -119,8 +122,9 @@ class ImportForm(_UploadForm):
             return cleaned
         choice = cleaned.get("decimal")
         try:
+            self.rows = self._prepared()
             cleaned["figures"] = read_figures_upload(
-                self.sheet if self.sheet is not None else self.text,
+                self.rows,
                 self.known_figures,
                 last_month=self.last_month,
                 decimal=None if choice == "detect" else choice,
@@ -132,6 +136,13 @@ class ImportForm(_UploadForm):
         except FileFormatError as error:
             self.add_error("file", file_errors(error, sheet=self.sheet is not None))
         return cleaned
+
+    def _prepared(self) -> list[Row]:
+        rows = self.sheet if self.sheet is not None else csv_rows(self.text)
+        try:
+            return prepare_figures_rows(rows, self.known_figures, language=get_language())
+        except NeedsMapping:
+            return list(rows)  # the reader names what it does not know
 
 
 def check_size(upload: UploadedFile, limit: int) -> None:
@@ -202,11 +213,7 @@ class LedgerForm(_UploadForm):
         choice = cleaned.get("decimal")
         self.sheet = looks_like_xlsx(self.raw)
         try:
-            rows: Iterable[Row] = (
-                sheet_rows(self.raw, max_rows=MAX_LEDGER_ROWS)
-                if self.sheet
-                else csv_rows(decode_csv_bytes(self.raw))
-            )
+            rows = self._prepared()
             self.ledger = read_ledger_upload(
                 rows,
                 self.known_figures,
@@ -218,6 +225,19 @@ class LedgerForm(_UploadForm):
         # The rows are read; the derived figures are all that is kept.
         self.raw = b""
         return cleaned
+
+    def _prepared(self) -> Iterable[Row]:
+        raw, sheet = self.raw, self.sheet
+        text = "" if sheet else decode_csv_bytes(raw)
+        lines = [] if sheet else csv_rows(text)
+
+        def read() -> Iterable[Row]:
+            return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else lines
+
+        try:
+            return prepare_ledger_rows(read, language=get_language())
+        except NeedsMapping:
+            return read()  # the reader names the columns it lacks
 
 
 class ConfirmForm(forms.Form):

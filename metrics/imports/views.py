@@ -63,13 +63,13 @@ def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse
     )
     if request.method == "POST" and not refused(request, form) and form.is_valid():
         choice = form.cleaned_data["decimal"]
-        source = {"sheet": encode_rows(form.sheet)} if form.sheet is not None else {}
         token = stash_upload(
             request,
             SESSION_IMPORT.format(business=business.pk),
             {
-                "text": form.text,
-                **source,
+                # The rows as read, with their header and months made canonical.
+                "sheet": encode_rows(form.rows),
+                "xlsx": form.sheet is not None,
                 "decimal": None if choice == "detect" else choice,
             },
         )
@@ -102,10 +102,10 @@ def figures_import_preview(
         "token": token,
         "upload_url": reverse("metrics:import", args=[business.pk]),
     }
-    is_sheet = "sheet" in stash
+    is_sheet = bool(stash.get("xlsx", "sheet" in stash))
     try:
         figures = read_figures_upload(
-            decode_rows(stash["sheet"]) if is_sheet else stash["text"],
+            decode_rows(stash["sheet"]) if "sheet" in stash else stash["text"],
             engine.figures,
             last_month=current_month(),
             decimal=stash["decimal"],
