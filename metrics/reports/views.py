@@ -30,15 +30,16 @@ from metrics.engine import (
     parse_month,
     parse_period_label,
 )
-from metrics.formatting import period_name
+from metrics.formatting import current_language, period_name
 from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.months.selectors import needed_figures
 from metrics.pages import business_context, last_complete_month
 from metrics.reports.build import build_report, reflection_quarters, report_periods, report_window
-from metrics.reports.exports import figures_csv, results_csv
+from metrics.reports.exports import exported_figures, exported_results, figures_csv, results_csv
 from metrics.reports.forms import ReportForm
+from metrics.reports.spreadsheet import excel_csv, figures_rows, results_rows
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -47,6 +48,11 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
+
+
+def _for_excel(request: HttpRequest) -> bool:
+    """``?format=excel``: separators and names of the reader's language, for Excel to open."""
+    return request.GET.get("format") == "excel"
 
 
 def _file_stem(business: Business) -> str:
@@ -58,7 +64,12 @@ def _file_stem(business: Business) -> str:
 def export_figures(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     engine = business_engine(business)
-    text = figures_csv(business, engine, needed_figures(engine, tracked_codes(business)))
+    needed = needed_figures(engine, tracked_codes(business))
+    if _for_excel(request):
+        data, codes = exported_figures(business, engine, needed)
+        text = excel_csv(figures_rows(data, codes, engine.figures), current_language())
+        return _csv_response(text, f"{_file_stem(business)}-figures-excel.csv")
+    text = figures_csv(business, engine, needed)
     return _csv_response(text, f"{_file_stem(business)}-figures.csv")
 
 
@@ -73,8 +84,13 @@ def export_kpis(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     everything = request.GET.get("all") == "1"
     codes = list(engine.kpis) if everything else tracked_codes(business)
     codes = [code for code in codes if code in engine.kpis]
-    text = results_csv(business, engine, codes, PeriodKind(kind))
     suffix = "-all" if everything else ""
+    if _for_excel(request):
+        series = exported_results(business, engine, codes, PeriodKind(kind))
+        names = {code: str(engine.kpis[code].name) for code in codes}
+        text = excel_csv(results_rows(series, names), current_language())
+        return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}-excel.csv")
+    text = results_csv(business, engine, codes, PeriodKind(kind))
     return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}.csv")
 
 
