@@ -42,7 +42,7 @@ from metrics.reports.forms import ReportForm
 from metrics.reports.spreadsheet import excel_csv, figures_rows, results_rows
 
 
-def _csv_response(text: str, filename: str) -> HttpResponse:
+def csv_response(text: str, filename: str) -> HttpResponse:
     return HttpResponse(
         text,
         content_type="text/csv; charset=utf-8",
@@ -55,7 +55,7 @@ def _for_excel(request: HttpRequest) -> bool:
     return request.GET.get("format") == "excel"
 
 
-def _file_stem(business: Business) -> str:
+def file_stem(business: Business) -> str:
     return slugify(business.name) or f"business-{business.pk}"
 
 
@@ -68,9 +68,9 @@ def export_figures(request: HttpRequest, access: BusinessAccess) -> HttpResponse
     if _for_excel(request):
         data, codes = exported_figures(business, engine, needed)
         text = excel_csv(figures_rows(data, codes, engine.figures), current_language())
-        return _csv_response(text, f"{_file_stem(business)}-figures-excel.csv")
+        return csv_response(text, f"{file_stem(business)}-figures-excel.csv")
     text = figures_csv(business, engine, needed)
-    return _csv_response(text, f"{_file_stem(business)}-figures.csv")
+    return csv_response(text, f"{file_stem(business)}-figures.csv")
 
 
 @require_safe
@@ -89,9 +89,9 @@ def export_kpis(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
         series = exported_results(business, engine, codes, PeriodKind(kind))
         names = {code: str(engine.kpis[code].name) for code in codes}
         text = excel_csv(results_rows(series, names), current_language())
-        return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}-excel.csv")
+        return csv_response(text, f"{file_stem(business)}-kpis-{kind}{suffix}-excel.csv")
     text = results_csv(business, engine, codes, PeriodKind(kind))
-    return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}.csv")
+    return csv_response(text, f"{file_stem(business)}-kpis-{kind}{suffix}.csv")
 
 
 def _reflections(business: Business, period: Period) -> list[dict[str, str]]:
