@@ -14,6 +14,7 @@ readers, their checks and their messages stay as they are.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -139,18 +140,33 @@ class NeedsMapping(FileFormatError):
     ``guesses`` holds, per column, what it was recognised as (``IGNORE`` when not at all).
     """
 
-    def __init__(self, names: list[str], guesses: list[str]) -> None:
+    def __init__(self, names: list[str], guesses: list[str], samples: Sequence[Cell] = ()) -> None:
         super().__init__([])
         self.names = names
         self.guesses = guesses
+        # The first data row, to show beside each column.
+        self.samples = [cell_text(cell)[:40] for cell in samples]
 
 
 def figure_guesses(
-    names: Sequence[str], figures: Mapping[str, FigureDef], language: str | None
+    names: Sequence[str],
+    figures: Mapping[str, FigureDef],
+    language: str | None,
+    *,
+    close: bool = False,
 ) -> list[str]:
-    """What each header cell of a figures file names: ``month``, a figure code or ``IGNORE``."""
+    """What each header cell of a figures file names: ``month``, a figure code or ``IGNORE``.
+
+    With ``close``, a near miss (revenu for revenue) is guessed too: only to propose.
+    """
     words = {**figure_names(figures, language), **_words([MONTH])}
-    return [words.get(header_key(name), IGNORE) for name in names]
+    guesses = []
+    for name in names:
+        key = header_key(name)
+        # A typing slip (revenu for revenue) is guessed, for the person to confirm.
+        near = difflib.get_close_matches(key, list(words), n=1, cutoff=0.85) if close else []
+        guesses.append(words.get(key) or (words[near[0]] if near else IGNORE))
+    return guesses
 
 
 def ledger_guesses(names: Sequence[str]) -> list[str]:
@@ -227,7 +243,8 @@ def prepare_figures_rows(
     guesses = figure_guesses(names, figures, language)
     if mapping is None or len(mapping) != len(names):
         if not _figures_complete(names, guesses):
-            raise NeedsMapping(names, guesses)
+            guesses = figure_guesses(names, figures, language, close=True)
+            raise NeedsMapping(names, guesses, rows[1][1] if len(rows) > 1 else ())
         mapping = guesses
     month_at = list(mapping).index(MONTH) if MONTH in mapping else 0
     kept = [month_at] + [
@@ -280,7 +297,8 @@ def prepare_ledger_rows(
     guesses = ledger_guesses(names)
     if mapping is None or len(mapping) != len(names):
         if any(column not in guesses for column in LEDGER_REQUIRED):
-            raise NeedsMapping(names, guesses)
+            sample = next(iterator, None)
+            raise NeedsMapping(names, guesses, sample[1] if sample else ())
         mapping = guesses
     kept = [index for index, target in enumerate(mapping) if target != IGNORE]
     date_at = list(mapping).index(DATE) if DATE in mapping else None

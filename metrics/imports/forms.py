@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from metrics.engine import FigureDef
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes
-from metrics.files.headers import NeedsMapping, prepare_figures_rows, prepare_ledger_rows
+from metrics.files.headers import (
+    NeedsMapping,
+    headers_signature,
+    prepare_figures_rows,
+    prepare_ledger_rows,
+)
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
     AmbiguousSeparatorError,
@@ -75,10 +80,20 @@ class _UploadForm(forms.Form):
         *,
         figures: Mapping[str, FigureDef],
         last_month: date,
+        mappings: Mapping[str, list[str]] | None = None,
     ) -> None:
         super().__init__(data, files)
         self.known_figures = figures
         self.last_month = last_month
+        # The business's remembered column mappings, by header signature.
+        self.mappings = mappings or {}
+        # Set when the header row is not known: the columns must be mapped first.
+        self.needs_mapping: NeedsMapping | None = None
+        self.raw = b""
+
+    def mapping_for(self, needs: NeedsMapping) -> list[str] | None:
+        """The remembered mapping of this header row, if the business has one."""
+        return self.mappings.get(headers_signature(needs.names))
 
 
 class ImportForm(_UploadForm):
@@ -105,7 +120,7 @@ class ImportForm(_UploadForm):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload, MAX_UPLOAD_BYTES)
-        raw = upload.read()
+        raw = self.raw = upload.read()
         try:
             if looks_like_xlsx(raw):
                 self.sheet = list(sheet_rows(raw, max_rows=MAX_FIGURES_ROWS))
@@ -121,8 +136,11 @@ class ImportForm(_UploadForm):
         if self.errors:
             return cleaned
         choice = cleaned.get("decimal")
+        cleaned["figures"] = None
         try:
             self.rows = self._prepared()
+            if self.needs_mapping:
+                return cleaned
             cleaned["figures"] = read_figures_upload(
                 self.rows,
                 self.known_figures,
@@ -139,10 +157,17 @@ class ImportForm(_UploadForm):
 
     def _prepared(self) -> list[Row]:
         rows = self.sheet if self.sheet is not None else csv_rows(self.text)
+        language = get_language()
         try:
-            return prepare_figures_rows(rows, self.known_figures, language=get_language())
-        except NeedsMapping:
-            return list(rows)  # the reader names what it does not know
+            return prepare_figures_rows(rows, self.known_figures, language=language)
+        except NeedsMapping as needs:
+            mapping = self.mapping_for(needs)
+            if mapping is None:
+                self.needs_mapping = needs
+                return []
+            return prepare_figures_rows(
+                rows, self.known_figures, language=language, mapping=mapping
+            )
 
 
 def check_size(upload: UploadedFile, limit: int) -> None:
@@ -195,7 +220,6 @@ class LedgerForm(_UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.raw = b""
         self.sheet = False  # whether the file is an Excel workbook
         self.ledger: Ledger | None = None
 
@@ -214,6 +238,8 @@ class LedgerForm(_UploadForm):
         self.sheet = looks_like_xlsx(self.raw)
         try:
             rows = self._prepared()
+            if self.needs_mapping:
+                return cleaned
             self.ledger = read_ledger_upload(
                 rows,
                 self.known_figures,
@@ -234,10 +260,15 @@ class LedgerForm(_UploadForm):
         def read() -> Iterable[Row]:
             return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else lines
 
+        language = get_language()
         try:
-            return prepare_ledger_rows(read, language=get_language())
-        except NeedsMapping:
-            return read()  # the reader names the columns it lacks
+            return prepare_ledger_rows(read, language=language)
+        except NeedsMapping as needs:
+            mapping = self.mapping_for(needs)
+            if mapping is None:
+                self.needs_mapping = needs
+                return []
+            return prepare_ledger_rows(read, language=language, mapping=mapping)
 
 
 class ConfirmForm(forms.Form):

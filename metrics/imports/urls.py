@@ -1,5 +1,6 @@
 from django.urls import path
 
+from metrics.imports.columns import figures_columns, ledger_columns
 from metrics.imports.downloads import figures_import_template, ledger_import_template
 from metrics.imports.views import (
     figures_import,
@@ -9,6 +10,14 @@ from metrics.imports.views import (
 )
 
 urlpatterns = [
+    path(
+        "b/<int:business_id>/import/ledger/columns/<token:token>/",
+        ledger_columns,
+        name="ledger_columns",
+    ),
+    path(
+        "b/<int:business_id>/import/columns/<token:token>/", figures_columns, name="import_columns"
+    ),
     path(
         "b/<int:business_id>/import/ledger/template.csv",
         ledger_import_template,
