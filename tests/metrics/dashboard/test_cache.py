@@ -366,6 +366,7 @@ class RevisionTests(BoardCacheTestCase):
         """A new model that belongs to a business must be sorted into one of the two."""
         not_on_the_cards = {
             "Comment",  # shown beside the cards, read on every request
+            "ImportMapping",  # read by the import pages only
             "Invitation",
             "Mentorship",  # checked on every request
             "MentorshipEvent",
