@@ -68,6 +68,7 @@ OWNED_FIELDS: dict[str, tuple[str, ...]] = {
         "kpi", "goal_id", "comparison", "value", "first_month", "deadline", "baseline", "tolerance"
     ),
     "quarterly_reviews": ("quarter", "reflection", "created", "updated"),
+    "import_mappings": ("kind", "headers", "mapping", "updated"),
 }  # fmt: skip
 
 
@@ -80,6 +81,7 @@ def _business(business: Business) -> dict[str, Any]:
         "goals": business.goals.all(),
         "targets": business.targets.all(),
         "quarterly_reviews": business.quarterly_reviews.all(),
+        "import_mappings": business.import_mappings.all(),
     }
     return {
         "business": fields_of(business, BUSINESS_FIELDS),
@@ -231,7 +233,13 @@ def export_files(user: User) -> dict[str, str]:
     and the mentorships and invitations they are part of. Labels are in their language.
     """
     businesses = Business.objects.filter(owner=user).prefetch_related(
-        "custom_figures", "custom_kpis", "tracked_kpis", "goals", "targets", "quarterly_reviews"
+        "custom_figures",
+        "custom_kpis",
+        "tracked_kpis",
+        "goals",
+        "targets",
+        "quarterly_reviews",
+        "import_mappings",
     )
     folders = []
     files: dict[str, str] = {}

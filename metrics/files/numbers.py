@@ -17,7 +17,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 
 from metrics.engine import FIGURES, FigureDef, Unit
-from metrics.files.cells import Cell, InputError, format_decimal
+from metrics.files.cells import Cell, InputError
 from metrics.formatting import decimal_symbol, format_number
 
 # The Entry.value column: 18 digits, 4 of them after the decimal separator.
@@ -251,9 +251,17 @@ def storage_problem(value: Decimal, name: str) -> str | None:
     return None
 
 
-def format_for_input(value: Decimal, language: str | None = None) -> str:
-    """A stored value as a person would type it again: no grouping, trailing zeros cut."""
-    return format_decimal(value.normalize(), None).replace(".", decimal_symbol(language))
+def format_for_input(value: Decimal, language: str | None = None, *, places: int = 0) -> str:
+    """A stored value as a person types it: 1 234,50 comes back as 1 234,50, not 1234,5.
+
+    Grouped the language's way with a plain space and a hyphen-minus (what a keyboard has),
+    with the decimals the value has and at least ``places`` (2 for money); ``parse_decimal``
+    reads it back to the same value in the same language.
+    """
+    exponent = value.normalize().as_tuple().exponent
+    decimals = min(MAX_PLACES, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    text = format_number(value, max(places, decimals), language)
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
 
 
 def can_be_negative(figure: FigureDef) -> bool:

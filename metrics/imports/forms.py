@@ -10,13 +10,19 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.inputs import Form
 from metrics.engine import FigureDef, MonthlyFigures
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes
+from metrics.files.headers import (
+    NeedsMapping,
+    headers_signature,
+    prepare_figures_rows,
+    prepare_ledger_rows,
+)
 from metrics.files.numbers import DecimalSeparator
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
@@ -79,10 +85,20 @@ class _UploadForm(Form):
         *,
         figures: Mapping[str, FigureDef],
         last_month: date,
+        mappings: Mapping[str, list[str]] | None = None,
     ) -> None:
         super().__init__(data, files)
         self.known_figures = figures
         self.last_month = last_month
+        # The business's remembered column mappings, by header signature.
+        self.mappings = mappings or {}
+        # Set when the header row is not known: the columns must be mapped first.
+        self.needs_mapping: NeedsMapping | None = None
+        self.raw = b""
+
+    def mapping_for(self, needs: NeedsMapping) -> list[str] | None:
+        """The remembered mapping of this header row, if the business has one."""
+        return self.mappings.get(headers_signature(needs.names))
 
 
 class ImportForm(_UploadForm):
@@ -99,15 +115,17 @@ class ImportForm(_UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The file's rows: a CSV file's lines, or the first sheet of an Excel workbook.
+        # The file's rows: a CSV file's lines, or the first sheet of an Excel workbook; once
+        # cleaned, with the canonical header and months (metrics.files.headers).
         self.rows: list[Row] = []
-        self.sheet = False
+        self.sheet = False  # whether the file is an Excel workbook
         self.ambiguous: AmbiguousSeparatorError | None = None
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         check_size(upload, MAX_UPLOAD_BYTES)
-        raw = upload.read()
+        # Kept only while the columns may still have to be chosen (the mapping step).
+        raw = self.raw = upload.read()
         self.sheet = looks_like_xlsx(raw)
         try:
             if self.sheet:
@@ -124,7 +142,11 @@ class ImportForm(_UploadForm):
         if self.errors:
             return cleaned
         choice = cleaned.get("decimal")
+        cleaned["figures"] = None
         try:
+            self.rows = self._prepared()
+            if self.needs_mapping:
+                return cleaned
             cleaned["figures"] = self._read(None if choice == "detect" else choice)
         except AmbiguousSeparatorError as error:
             # Not a mistake in the file: the next page asks which separator it uses.
@@ -132,6 +154,8 @@ class ImportForm(_UploadForm):
             cleaned["figures"] = None
         except FileFormatError as error:
             self.add_error("file", file_errors(error, sheet=self.sheet))
+        # The rows are read; the file itself is not kept.
+        self.raw = b""
         return cleaned
 
     def _read(self, decimal: DecimalSeparator | None) -> MonthlyFigures:
@@ -174,6 +198,21 @@ class ImportForm(_UploadForm):
             }
         )
         return kept
+
+    def _prepared(self) -> list[Row]:
+        """The rows read, with the header recognised or mapped; [] when it must be mapped."""
+        rows = self.rows
+        language = get_language()
+        try:
+            return prepare_figures_rows(rows, self.known_figures, language=language)
+        except NeedsMapping as needs:
+            mapping = self.mapping_for(needs)
+            if mapping is None:
+                self.needs_mapping = needs
+                return []
+            return prepare_figures_rows(
+                rows, self.known_figures, language=language, mapping=mapping
+            )
 
 
 def check_size(upload: UploadedFile, limit: int) -> None:
@@ -226,7 +265,6 @@ class LedgerForm(_UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.raw = b""
         self.sheet = False  # whether the file is an Excel workbook
         self.ledger: Ledger | None = None
 
@@ -244,11 +282,9 @@ class LedgerForm(_UploadForm):
         choice = cleaned.get("decimal")
         self.sheet = looks_like_xlsx(self.raw)
         try:
-            rows: Iterable[Row] = (
-                sheet_rows(self.raw, max_rows=MAX_LEDGER_ROWS)
-                if self.sheet
-                else csv_rows(decode_csv_bytes(self.raw))
-            )
+            rows = self._prepared()
+            if self.needs_mapping:
+                return cleaned
             self.ledger = read_ledger_upload(
                 rows,
                 self.known_figures,
@@ -260,6 +296,24 @@ class LedgerForm(_UploadForm):
         # The rows are read; the derived figures are all that is kept.
         self.raw = b""
         return cleaned
+
+    def _prepared(self) -> Iterable[Row]:
+        raw, sheet = self.raw, self.sheet
+        text = "" if sheet else decode_csv_bytes(raw)
+        lines = [] if sheet else csv_rows(text)
+
+        def read() -> Iterable[Row]:
+            return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else lines
+
+        language = get_language()
+        try:
+            return prepare_ledger_rows(read, language=language)
+        except NeedsMapping as needs:
+            mapping = self.mapping_for(needs)
+            if mapping is None:
+                self.needs_mapping = needs
+                return []
+            return prepare_ledger_rows(read, language=language, mapping=mapping)
 
 
 class ConfirmForm(Form):

@@ -28,6 +28,7 @@ from metrics.imports.forms import (
     file_errors,
     overwrite_field,
 )
+from metrics.imports.mapping import Kind, remembered_mappings, upload_wait
 from metrics.imports.reading import (
     Ledger,
     check_figures,
@@ -60,12 +61,29 @@ def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse
         request.FILES if request.method == "POST" else None,
         figures=engine.figures,
         last_month=current_month(),
+        mappings=remembered_mappings(business, Kind.FIGURES) if request.method == "POST" else {},
     )
     if request.method == "POST" and not refused(request, form) and form.is_valid():
-        token = stash_upload(request, SESSION_IMPORT.format(business=business.pk), form.payload())
-        return redirect("metrics:import_preview", business.pk, token)
+        return figures_accepted(request, business, form)
     context = {**business_context(request, access, "months"), "form": form}
     return render(request, "metrics/months/import.html", context)
+
+
+def figures_accepted(request: HttpRequest, business: Business, form: ImportForm) -> HttpResponse:
+    """A valid upload goes to the mapping step when its columns are unknown, else to preview."""
+    choice = form.cleaned_data["decimal"]
+    if form.needs_mapping is not None:
+        token = upload_wait(
+            business,
+            Kind.FIGURES,
+            raw=form.raw,
+            name=form.cleaned_data["file"].name,
+            decimal=choice,
+        )
+        return redirect("metrics:import_columns", business.pk, token)
+    # The figures read (both readings when the separator is in doubt), never the file.
+    token = stash_upload(request, SESSION_IMPORT.format(business=business.pk), form.payload())
+    return redirect("metrics:import_preview", business.pk, token)
 
 
 @business_view(write=True)
@@ -288,22 +306,38 @@ def ledger_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         figures=engine.figures,
         last_month=current_month(),
+        mappings=remembered_mappings(business, Kind.LEDGER) if request.method == "POST" else {},
     )
-    if (
-        request.method == "POST"
-        and not refused(request, form)
-        and form.is_valid()
-        and form.ledger is not None
-    ):
-        key = SESSION_LEDGER.format(business=business.pk)
-        token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
-        return redirect("metrics:ledger_preview", business.pk, token)
+    if request.method == "POST" and not refused(request, form) and form.is_valid():
+        response = ledger_accepted(request, business, form)
+        if response is not None:
+            return response
     context = {
         **business_context(request, access, "months"),
         "form": form,
         "derived": [engine.figures[code] for code in DERIVED_FIGURES],
     }
     return render(request, "metrics/months/ledger.html", context)
+
+
+def ledger_accepted(
+    request: HttpRequest, business: Business, form: LedgerForm
+) -> HttpResponse | None:
+    """A valid ledger goes to the mapping step when its columns are unknown, else to preview."""
+    if form.needs_mapping is not None:
+        token = upload_wait(
+            business,
+            Kind.LEDGER,
+            raw=form.raw,
+            name=form.cleaned_data["file"].name,
+            decimal=form.cleaned_data["decimal"],
+        )
+        return redirect("metrics:ledger_columns", business.pk, token)
+    if form.ledger is None:
+        return None
+    key = SESSION_LEDGER.format(business=business.pk)
+    token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
+    return redirect("metrics:ledger_preview", business.pk, token)
 
 
 @business_view(write=True)

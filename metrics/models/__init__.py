@@ -28,6 +28,9 @@ from metrics.models.goals import (
     Goal,
     Target,
 )
+from metrics.models.imports import (
+    ImportMapping,
+)
 from metrics.models.mentoring import (
     Invitation,
     Mentorship,
@@ -61,6 +64,7 @@ __all__ = [
     "CustomKpi",
     "Entry",
     "Goal",
+    "ImportMapping",
     "Invitation",
     "Mentorship",
     "MentorshipEvent",

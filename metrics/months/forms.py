@@ -149,8 +149,10 @@ class MonthForm(Form):
     ) -> None:
         stored = stored or {}
         initial: dict[str, str] = {}
+        units = {figure.code: figure.unit for figure in figures}
         for code, (value, note) in stored.items():
-            initial[code] = format_for_input(value, language)
+            places = 2 if units.get(code) is Unit.MONEY else 0
+            initial[code] = format_for_input(value, language, places=places)
             initial[NOTE_PREFIX + code] = note
         super().__init__(data, initial=initial)
         self.figures = list(figures)

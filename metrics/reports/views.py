@@ -30,18 +30,19 @@ from metrics.engine import (
     parse_month,
     parse_period_label,
 )
-from metrics.formatting import period_name
+from metrics.formatting import current_language, period_name
 from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.months.selectors import needed_figures
 from metrics.pages import business_context, last_complete_month
 from metrics.reports.build import build_report, reflection_quarters, report_periods, report_window
-from metrics.reports.exports import figures_csv, results_csv
+from metrics.reports.exports import exported_figures, exported_results, figures_csv, results_csv
 from metrics.reports.forms import ReportForm
+from metrics.reports.spreadsheet import excel_csv, figures_rows, results_rows
 
 
-def _csv_response(text: str, filename: str) -> HttpResponse:
+def csv_response(text: str, filename: str) -> HttpResponse:
     return HttpResponse(
         text,
         content_type="text/csv; charset=utf-8",
@@ -49,7 +50,12 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     )
 
 
-def _file_stem(business: Business) -> str:
+def _for_excel(request: HttpRequest) -> bool:
+    """``?format=excel``: separators and names of the reader's language, for Excel to open."""
+    return request.GET.get("format") == "excel"
+
+
+def file_stem(business: Business) -> str:
     return slugify(business.name) or f"business-{business.pk}"
 
 
@@ -58,8 +64,13 @@ def _file_stem(business: Business) -> str:
 def export_figures(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     business = access.business
     engine = business_engine(business)
-    text = figures_csv(business, engine, needed_figures(engine, tracked_codes(business)))
-    return _csv_response(text, f"{_file_stem(business)}-figures.csv")
+    needed = needed_figures(engine, tracked_codes(business))
+    if _for_excel(request):
+        data, codes = exported_figures(business, engine, needed)
+        text = excel_csv(figures_rows(data, codes, engine.figures), current_language())
+        return csv_response(text, f"{file_stem(business)}-figures-excel.csv")
+    text = figures_csv(business, engine, needed)
+    return csv_response(text, f"{file_stem(business)}-figures.csv")
 
 
 @require_safe
@@ -73,9 +84,14 @@ def export_kpis(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     everything = request.GET.get("all") == "1"
     codes = list(engine.kpis) if everything else tracked_codes(business)
     codes = [code for code in codes if code in engine.kpis]
-    text = results_csv(business, engine, codes, PeriodKind(kind))
     suffix = "-all" if everything else ""
-    return _csv_response(text, f"{_file_stem(business)}-kpis-{kind}{suffix}.csv")
+    if _for_excel(request):
+        series = exported_results(business, engine, codes, PeriodKind(kind))
+        names = {code: str(engine.kpis[code].name) for code in codes}
+        text = excel_csv(results_rows(series, names), current_language())
+        return csv_response(text, f"{file_stem(business)}-kpis-{kind}{suffix}-excel.csv")
+    text = results_csv(business, engine, codes, PeriodKind(kind))
+    return csv_response(text, f"{file_stem(business)}-kpis-{kind}{suffix}.csv")
 
 
 def _reflections(business: Business, period: Period) -> list[dict[str, str]]:

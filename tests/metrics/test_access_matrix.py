@@ -92,6 +92,8 @@ OWNER_ONLY = {
     "metrics:goal_create",
     "metrics:target_create",
     "metrics:import_preview",
+    "metrics:import_columns",
+    "metrics:ledger_columns",
     "metrics:ledger_import",
     "metrics:ledger_preview",
     "metrics:mentors",

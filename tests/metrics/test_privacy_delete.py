@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from metrics.dashboard.review import tracked_kpis_set
+from metrics.imports.mapping import mapping_remember
 from metrics.mentoring.invitations import invitation_accept, invitation_create, mentorship_revoke
 from metrics.models.business import Business, CustomFigure, CustomKpi
 from metrics.models.comments import Comment, CommentRead
@@ -172,6 +173,10 @@ class DeleteEverythingTests(BaseTestCase):
         target.value = Decimal(1100)
         target.save()
         QuarterlyReview.objects.create(business=self.business, quarter="2025-Q1", reflection="Ok")
+        mapping_remember(
+            business=self.business, kind="ledger", names=["Quand", "Qui", "Payé"],
+            mapping=["date", "customer", "amount"],
+        )  # fmt: skip
         ReminderSent.objects.create(business=self.business, month=MARCH, recipient=alice)
         Comment.objects.create(
             business=self.business, author=alice, on="month", subject="2025-03", body="Mine"

@@ -18,6 +18,7 @@ from metrics.comments.labels import comment_where, kpi_names
 from metrics.dashboard.review import tracked_kpis_set
 from metrics.engine import MonthlyFigures
 from metrics.files.csv import read_figures_csv, write_figures_csv
+from metrics.imports.mapping import mapping_remember
 from metrics.mentoring.invitations import invitation_create
 from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment
@@ -72,6 +73,10 @@ class ExportTestCase(BaseTestCase):
         QuarterlyReview.objects.create(
             business=cls.business, quarter="2025-Q1", reflection="Lunch menus sold well."
         )
+        mapping_remember(
+            business=cls.business, kind="ledger", names=["Quand", "Qui", "Payé", "Caisse"],
+            mapping=["date", "customer", "amount", ""],
+        )  # fmt: skip
         make_mentor(cls.business, cls.bob)
         Comment.objects.create(
             business=cls.business, author=cls.alice, on="month", subject="2025-03", body="Own note"
@@ -241,6 +246,10 @@ class ExportContentsTests(ExportTestCase):
         self.assertEqual(target["goal_id"], self.goal.pk)
         self.assertIsNone(target["baseline"])
         self.assertEqual(data["quarterly_reviews"][0]["reflection"], "Lunch menus sold well.")
+        (mapping,) = data["import_mappings"]
+        self.assertEqual(mapping["kind"], "ledger")
+        self.assertEqual(mapping["headers"], ["Quand", "Qui", "Payé", "Caisse"])
+        self.assertEqual(mapping["mapping"], ["date", "customer", "amount", ""])
 
     def test_the_history_of_entries_targets_choices_and_reviews(self) -> None:
         history = self.json(self.download(), f"{business_folder(self.business)}/history.json")

@@ -367,6 +367,7 @@ class RevisionTests(BoardCacheTestCase):
         not_on_the_cards = {
             "CohortMembership",  # read by the programme dashboard, never on the cards
             "Comment",  # shown beside the cards, read on every request
+            "ImportMapping",  # read by the import pages only
             "Invitation",
             "Mentorship",  # checked on every request
             "MentorshipEvent",

@@ -269,12 +269,11 @@ class UploadTests(ImportTestCase):
         )
         self.assertFalse(Entry.objects.exists())
 
-    def test_an_unknown_figure_is_named(self) -> None:
+    def test_an_unknown_figure_goes_to_the_columns_with_a_guess(self) -> None:
         response = self.upload("month,revenu\n2024-01,5\n")
-        self.assertEqual(
-            response.context["form"].errors["file"],
-            ["Line 1: Unknown figure code “revenu” — did you mean “revenue”?"],
-        )
+        self.assertIn("/import/columns/", response["Location"])
+        page = self.client.get(response["Location"])
+        self.assertEqual(page.context["form"]["column-1"].initial, "revenue")
 
     def test_ambiguous_numbers_ask_for_the_separator(self) -> None:
         text = 'month,revenue,visitors\n2024-01,"1,234",950\n2024-02,"2,500",900\n'

@@ -221,8 +221,21 @@ class MonthFormTests(MonthsTestCase):
         self.use_language(self.alice, "nl")
         self.client.force_login(self.alice)
         response = self.client.get(self.month_url())
-        self.assertContains(response, 'value="1234,5"')
+        self.assertContains(response, 'value="1.234,50"')
         self.assertContains(response, 'value="950"')
+
+    def test_a_value_typed_with_grouping_comes_back_as_typed(self) -> None:
+        for language, typed in (("fr", "1 234,50"), ("nl", "1.234,50"), ("en", "1,234.50"),
+                                ("ar", "1.234,50")):  # fmt: skip
+            with self.subTest(language=language):
+                self.use_language(self.alice, language)
+                self.client.force_login(self.alice)
+                self.client.post(self.month_url(MARCH), {"cash_in": typed, "visitors": "1200"})
+                self.assertEqual(stored(self.business, MARCH)["cash_in"], Decimal("1234.5"))
+                page = self.client.get(self.month_url(MARCH))
+                self.assertContains(page, f'value="{typed}"')
+                visitors = "1,200" if language == "en" else "1 200" if language == "fr" else "1.200"
+                self.assertContains(page, f'value="{visitors}"')
 
     def test_a_decimal_comma_and_a_decimal_point_store_the_same_number(self) -> None:
         self.use_language(self.alice, "fr")
@@ -513,9 +526,25 @@ class ParseDecimalTests(SimpleTestCase):
         )
 
     def test_it_formats_a_stored_value_for_typing_again(self) -> None:
-        self.assertEqual(format_for_input(Decimal("1234.5000"), "fr"), "1234,5")
-        self.assertEqual(format_for_input(Decimal("1000.0000"), "nl"), "1000")
-        self.assertEqual(format_for_input(Decimal("-0.2500"), "en"), "-0.25")
+        cases = [
+            # value, language, places for money or none, shown, read back
+            ("1234.5000", "fr", 2, "1 234,50"),
+            ("1234.5000", "nl", 2, "1.234,50"),
+            ("1234.5000", "en", 2, "1,234.50"),
+            ("1234.5000", "ar", 2, "1.234,50"),
+            ("1234.5000", "uk", 2, "1 234,50"),
+            ("1000.0000", "nl", 0, "1.000"),
+            ("950.0000", "fr", 0, "950"),
+            ("1234567.1250", "fr", 2, "1 234 567,125"),
+            ("-0.2500", "en", 0, "-0.25"),
+            ("-1500.0000", "fr", 2, "-1 500,00"),
+            ("3.5000", "en", 0, "3.5"),
+        ]
+        for value, language, places, shown in cases:
+            with self.subTest(value=value, language=language):
+                text = format_for_input(Decimal(value), language, places=places)
+                self.assertEqual(text, shown)
+                self.assertEqual(parse_decimal(text, language), Decimal(value))
 
     def test_only_some_figures_may_be_negative(self) -> None:
         with translation.override("en"):

@@ -1,0 +1,41 @@
+"""What each column of a business's own spreadsheet holds, remembered for the next upload."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from metrics.models.business import Business
+
+
+class ImportMapping(models.Model):
+    """The columns of one header row, as the owner mapped them once (figures or a sales list).
+
+    ``headers_signature`` tells two header rows apart without case, accents or spacing
+    (``metrics.files.headers.headers_signature``); ``mapping`` holds, per column, what it is
+    (``month``, a figure code, ``date``, ``amount``…) or "" to ignore it.
+    """
+
+    class Kind(models.TextChoices):
+        FIGURES = "figures", _("figures file")
+        LEDGER = "ledger", _("sales ledger")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="import_mappings")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    headers_signature = models.CharField(_("header signature"), max_length=64)
+    headers = models.JSONField(_("headers"), default=list)
+    mapping = models.JSONField(_("mapping"), default=list)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        ordering = ["business", "kind", "-updated"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "kind", "headers_signature"], name="one_mapping_per_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {', '.join(self.headers)}"
