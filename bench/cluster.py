@@ -364,8 +364,12 @@ def restart_run(
     return saves, down
 
 
-def cross_server_check(stack: Stack) -> bool:
-    """A month saved through one server is on the dashboard the other serves next."""
+def cross_server_check(stack: Stack, revenue: int = 987654, shown: str = "€3,076.80") -> bool:
+    """A month saved through one server is on the dashboard the other serves next.
+
+    ``shown`` is the average order value the card then shows: ``revenue`` ÷ 321 orders. Each
+    check of one stack needs a revenue of its own, or the value is there before the save.
+    """
     person = stack.writers[0]
     label = month_label(LAST)
     first, second = (Client(server.url, str(person["session"])) for server in stack.servers)
@@ -376,11 +380,9 @@ def cross_server_check(stack: Stack) -> bool:
     status, _page = first.request(
         "POST",
         month_path,
-        {"csrfmiddlewaretoken": token or "", "revenue": "987654", "orders": "321"},
+        {"csrfmiddlewaretoken": token or "", "revenue": str(revenue), "orders": "321"},
     )
     after_status, after = second.request("GET", dashboard)
-    # The card tracked is the average order value: 987,654 / 321 orders.
-    shown = "€3,076.80"
     return status == 302 and after_status == 200 and shown not in before and shown in after
 
 
