@@ -6,8 +6,18 @@ from metrics.dashboard.urls import urlpatterns as dashboard
 from metrics.imports.urls import urlpatterns as imports
 from metrics.mentoring.urls import urlpatterns as mentoring
 from metrics.months.urls import urlpatterns as months
+from metrics.onboarding.urls import urlpatterns as onboarding
 from metrics.reports.urls import urlpatterns as reports
 
 app_name = "metrics"
 
-urlpatterns = [*businesses, *imports, *months, *dashboard, *mentoring, *comments, *reports]
+urlpatterns = [
+    *businesses,
+    *onboarding,
+    *imports,
+    *months,
+    *dashboard,
+    *mentoring,
+    *comments,
+    *reports,
+]

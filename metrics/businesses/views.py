@@ -25,7 +25,7 @@ from metrics.businesses.forms import (
 )
 from metrics.businesses.selectors import business_engine, business_figures, goals_with_targets
 from metrics.engine import KPIS, Engine, Stage, period_of
-from metrics.models.business import Business, TrackedKpi, business_write
+from metrics.models.business import Business, StartStep, TrackedKpi, business_write
 from metrics.models.goals import Goal, Target
 from metrics.pages import business_context, last_complete_month
 
@@ -37,8 +37,10 @@ def business_list(request: AuthenticatedRequest) -> HttpResponse:
         # A mentor who runs no business of their own starts from their mentees.
         if request.user.mentorships.filter(revoked_at__isnull=True).exists():
             return redirect("metrics:mentor_home")
-        return redirect("metrics:business_create")
+        return redirect("metrics:start")
     if len(businesses) == 1 and "all" not in request.GET:
+        if businesses[0].start_step != StartStep.DONE:
+            return redirect("metrics:start")  # resumes the guided start where it was left
         return redirect("metrics:dashboard", businesses[0].pk)
     return render(request, "metrics/business_list.html", {"businesses": businesses})
 
