@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.countries import currency_for
 from accounts.http import AuthenticatedRequest
 from metrics.access import BusinessAccess, business_view
-from metrics.businesses.advice import advice_for
+from metrics.businesses.advice import reasons_for
 from metrics.businesses.forms import (
     BusinessForm,
     CustomFigureForm,
@@ -23,9 +21,15 @@ from metrics.businesses.forms import (
     GoalForm,
     TargetForm,
 )
-from metrics.businesses.selectors import business_engine, business_figures, goals_with_targets
-from metrics.engine import KPIS, Engine, Stage, period_of
-from metrics.models.business import Business, StartStep, TrackedKpi, business_write
+from metrics.businesses.selectors import (
+    business_engine,
+    business_figures,
+    chooser_rows,
+    goals_with_targets,
+)
+from metrics.businesses.services import tracked_kpis_choose
+from metrics.engine import period_of
+from metrics.models.business import Business, StartStep
 from metrics.models.goals import Goal, Target
 from metrics.pages import business_context, last_complete_month
 
@@ -75,67 +79,39 @@ def business_edit(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     return render(request, "metrics/business_form.html", {**context, "form": form})
 
 
-def _kpi_rows(business: Business, engine: Engine, tracked: dict[str, TrackedKpi]) -> list[dict]:
-    """Every KPI the business could track, marked when it is suggested for how it sells."""
-    suggested = advice_for(business.channel)
-    rows = []
-    for code, kpi in engine.kpis.items():
-        rows.append(
-            {
-                "code": code,
-                "kpi": kpi,
-                "custom": code not in KPIS,
-                "tracked": tracked.get(code),
-                "suggested": code in suggested,
-            }
-        )
-    return rows
-
-
 @business_view()
 def kpi_choose(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
-    """Choose the KPIs to follow, grouped by AARRR stage, and write down why."""
+    """Choose the KPIs to follow and write down why: the suggested ones first, the rest by
+    AARRR stage and domain behind "show more"."""
     business = access.business
     engine = business_engine(business)
-    tracked = {t.kpi: t for t in business.tracked_kpis.all()}
+    whys = {t.kpi: t.why for t in business.tracked_kpis.all() if t.kpi in engine.kpis}
     error = None
+    ticked = typed = None
     if request.method == "POST":
-        chosen = [code for code in request.POST.getlist("kpi") if code in engine.kpis]
-        if not chosen:
-            error = _("Choose at least one KPI to follow.")
-        else:
-            with business_write(business):
-                business.tracked_kpis.exclude(kpi__in=chosen).delete()
-                for position, code in enumerate(chosen):
-                    why = request.POST.get(f"why_{code}", "").strip()[:1000]
-                    TrackedKpi.objects.update_or_create(
-                        business=business, kpi=code, defaults={"why": why, "position": position}
-                    )
+        ticked = [code for code in request.POST.getlist("kpi") if code in engine.kpis]
+        posted = [(code, request.POST.get(f"why_{code}", "")) for code in ticked]
+        if posted:
+            tracked_kpis_choose(business=business, chosen=posted)
             messages.success(request, _("Your KPIs are saved."))
             return redirect("metrics:dashboard", business.pk)
-        tracked = {
-            code: TrackedKpi(kpi=code, why=request.POST.get(f"why_{code}", ""))
-            for code in request.POST.getlist("kpi")
-        }
-    rows = _kpi_rows(business, engine, tracked)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        stage = row["kpi"].stage
-        groups[stage.value if stage else "other"].append(row)
-    stages = [(s.value, s.label, groups.get(s.value, [])) for s in Stage]
-    if groups.get("other"):
-        stages.append(("other", _("Other"), groups["other"]))
+        error = _("Choose at least one KPI to follow.")
+        typed = {code: request.POST.get(f"why_{code}", "") for code in engine.kpis}
+    first, groups = chooser_rows(
+        engine, whys=whys, reasons=reasons_for(business.channel), ticked=ticked, typed=typed
+    )
     context = business_context(request, access, "kpis")
     return render(
         request,
         "metrics/kpi_choose.html",
         {
             **context,
-            "stages": stages,
-            "tracked_count": len(tracked),
+            "first": first,
+            "groups": groups,
+            "followed": [row for row in first if row.code in whys],
+            "tracked_count": len(whys),
             "error": error,
             "has_errors": bool(error),
-            "custom_figures": business.custom_figures.all(),
         },
     )
 
