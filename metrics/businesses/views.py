@@ -26,6 +26,7 @@ from metrics.businesses.selectors import (
     business_figures,
     chooser_rows,
     goals_with_targets,
+    tracked_codes,
 )
 from metrics.businesses.services import tracked_kpis_choose
 from metrics.engine import period_of
@@ -195,11 +196,14 @@ def goal_edit(
     return render(request, "metrics/goal_form.html", {**context, "form": form, "goal": goal})
 
 
-def _kpi_choices(business: Business) -> list[tuple[str, str]]:
+def _kpi_choices(business: Business, keep: str | None = None) -> list[tuple[str, str]]:
+    """The KPIs the business follows, in its order; ``keep`` (an edited target's KPI) stays
+    offered even when it is no longer followed, so the target can still be saved."""
     engine = business_engine(business)
-    tracked = list(business.tracked_kpis.values_list("kpi", flat=True))
-    rest = [code for code in engine.kpis if code not in tracked]
-    return [(code, str(engine.kpis[code].name)) for code in [*tracked, *rest]]
+    codes = [code for code in tracked_codes(business) if code in engine.kpis]
+    if keep and keep not in codes and keep in engine.kpis:
+        codes.append(keep)
+    return [(code, str(engine.kpis[code].name)) for code in codes]
 
 
 @business_view(write=True)
@@ -214,21 +218,26 @@ def target_edit(
     if target is None:
         goal_id = request.GET.get("goal", "")
         initial = {"goal": goal_id if goal_id.isdigit() else None, "tolerance": "10"}
+    choices = _kpi_choices(business, target.kpi if target else None)
     form = TargetForm(
         request.POST or None,
         instance=target,
         business=business,
-        kpi_choices=_kpi_choices(business),
+        kpi_choices=choices,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if choices and request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.business = business
         saved.save()
         messages.success(request, _("Your target is saved."))
         return redirect("metrics:goals", business.pk)
     context = business_context(request, access, "goals")
-    return render(request, "metrics/target_form.html", {**context, "form": form, "target": target})
+    return render(
+        request,
+        "metrics/target_form.html",
+        {**context, "form": form if choices else None, "target": target},
+    )
 
 
 @require_POST

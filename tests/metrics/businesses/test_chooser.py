@@ -47,7 +47,7 @@ class ChooserOrderTests(BusinessTestCase):
         self.assertEqual(
             stages, ["acquisition", "activation", "retention", "referral", "revenue", "other"]
         )
-        self.assertNotIn("<details class=\"kpi-more border-bottom py-2\" open", html)
+        self.assertNotIn('<details class="kpi-more border-bottom py-2" open', html)
         self.assertIn("Show more: Acquisition (7 KPIs)", html)
         # In the acquisition fold, marketing's KPIs come before sales' (the domain order).
         fold = html[

@@ -352,6 +352,11 @@ class CustomFormulaTests(BusinessTestCase):
 
 
 class GoalAndTargetTests(BusinessTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        track(cls.business, "revenue", "csat")
+
     def test_a_goal_then_a_target_with_a_decimal_comma(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.post(
