@@ -55,6 +55,8 @@ def _next_url(request: HttpRequest) -> str:
 
 
 SESSION_SIGNUP_SENT = "signup_sent_to"
+# Named, not imported: accounts knows nothing of the business section but where it starts.
+AFTER_SIGNUP = "metrics:start"
 
 
 @rate_limited("signup")
@@ -108,6 +110,9 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         request.session.pop(SESSION_SIGNUP_SENT, None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
+        if applicant.next == reverse("home"):
+            # Nowhere in particular to go back to: the guided start sets up a first business.
+            return redirect(AFTER_SIGNUP)
         return HttpResponseRedirect(applicant.next)
     context = {"form": form, "email": applicant.email}
     return render(request, "accounts/signup_confirm.html", context)

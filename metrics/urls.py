@@ -6,6 +6,7 @@ from metrics.dashboard.urls import urlpatterns as dashboard
 from metrics.imports.urls import urlpatterns as imports
 from metrics.mentoring.urls import urlpatterns as mentoring
 from metrics.months.urls import urlpatterns as months
+from metrics.onboarding.urls import urlpatterns as onboarding
 from metrics.programmes.urls import urlpatterns as programmes
 from metrics.reports.urls import urlpatterns as reports
 
@@ -13,6 +14,7 @@ app_name = "metrics"
 
 urlpatterns = [
     *businesses,
+    *onboarding,
     *imports,
     *months,
     *dashboard,

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from metrics.engine import CatalogueError, Engine, FigureDef, FormulaError, KpiDef, MonthlyFigures
-from metrics.engine.catalogue import Aggregation, Direction, Domain, Unit
+from metrics.engine.catalogue import KPIS, Aggregation, Direction, Domain, Stage, Unit
 from metrics.engine.targets import Comparison
 from metrics.engine.targets import Target as TargetRule
 from metrics.models.business import Business, CustomFigure, CustomKpi
@@ -142,3 +144,79 @@ def goals_with_targets(
         by_goal[target.goal_id].append(TargetLine(target, str(kpi.name) if kpi else target.kpi))
     goals = [GoalTargets(goal, by_goal.get(goal.pk, [])) for goal in business.goals.all()]
     return goals, by_goal.get(None, [])
+
+
+@dataclass(frozen=True, slots=True)
+class ChooserRow:
+    """One KPI on the chooser: ticked or not, its one-line explanation and its note."""
+
+    code: str
+    kpi: KpiDef
+    custom: bool
+    suggested: bool
+    ticked: bool
+    explanation: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChooserGroup:
+    """The KPIs of one AARRR stage that are neither followed nor suggested, by domain."""
+
+    stage: str
+    label: str
+    domains: list[tuple[str, list[ChooserRow]]]
+    count: int
+
+
+def chooser_rows(
+    engine: Engine,
+    *,
+    whys: dict[str, str],
+    reasons: dict[str, str],
+    ticked: Iterable[str] | None = None,
+    typed: dict[str, str] | None = None,
+) -> tuple[list[ChooserRow], list[ChooserGroup]]:
+    """The KPIs followed and the suggested ones first, then the rest by stage and domain.
+
+    ``whys`` holds the followed KPIs (code to note) in their order and ``reasons`` the
+    suggestions for how the business sells. Nothing followed yet: the suggestions come
+    ticked, their reasons as notes. A sent form's ``ticked`` and ``typed`` notes win.
+    """
+    chosen = set(ticked) if ticked is not None else set(whys) or set(reasons)
+    fresh = not whys and ticked is None
+
+    def row(code: str) -> ChooserRow:
+        kpi = engine.kpis[code]
+        reason = reasons.get(code)
+        why = whys.get(code, reason if fresh and reason else "")
+        if typed is not None:
+            why = typed.get(code, "")
+        return ChooserRow(
+            code=code,
+            kpi=kpi,
+            custom=code not in KPIS,
+            suggested=reason is not None,
+            ticked=code in chosen,
+            explanation=reason or str(kpi.description),
+            why=why,
+        )
+
+    first = [code for code in dict.fromkeys([*whys, *reasons]) if code in engine.kpis]
+    rest: dict[str, dict[str, list[ChooserRow]]] = defaultdict(lambda: defaultdict(list))
+    for code, kpi in engine.kpis.items():
+        if code not in first:
+            rest[kpi.stage.value if kpi.stage else "other"][kpi.domain.value].append(row(code))
+    stages = [(stage.value, str(stage.label)) for stage in Stage] + [("other", _("Other"))]
+    groups = []
+    for code, label in stages:
+        if code not in rest:
+            continue
+        domains = [
+            (str(domain.label), rest[code][domain.value])
+            for domain in Domain
+            if domain.value in rest[code]
+        ]
+        count = sum(len(rows) for _label, rows in domains)
+        groups.append(ChooserGroup(code, str(label), domains, count))
+    return [row(code) for code in first], groups

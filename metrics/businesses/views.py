@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from accounts.countries import currency_for
 from accounts.http import AuthenticatedRequest
 from accounts.inputs import text_problem
 from metrics.access import BusinessAccess, business_view
-from metrics.businesses.advice import advice_for
+from metrics.businesses.advice import reasons_for
 from metrics.businesses.forms import (
     BusinessForm,
     CustomFigureForm,
@@ -24,9 +22,16 @@ from metrics.businesses.forms import (
     GoalForm,
     TargetForm,
 )
-from metrics.businesses.selectors import business_engine, business_figures, goals_with_targets
-from metrics.engine import KPIS, Engine, Stage, period_of
-from metrics.models.business import Business, TrackedKpi, business_write
+from metrics.businesses.selectors import (
+    business_engine,
+    business_figures,
+    chooser_rows,
+    goals_with_targets,
+    tracked_codes,
+)
+from metrics.businesses.services import tracked_kpis_choose
+from metrics.engine import Engine, period_of
+from metrics.models.business import Business, StartStep
 from metrics.models.goals import Goal, Target
 from metrics.pages import business_context, last_complete_month
 
@@ -38,8 +43,10 @@ def business_list(request: AuthenticatedRequest) -> HttpResponse:
         # A mentor who runs no business of their own starts from their mentees.
         if request.user.mentorships.filter(revoked_at__isnull=True).exists():
             return redirect("metrics:mentor_home")
-        return redirect("metrics:business_create")
+        return redirect("metrics:start")
     if len(businesses) == 1 and "all" not in request.GET:
+        if businesses[0].start_step != StartStep.DONE:
+            return redirect("metrics:start")  # resumes the guided start where it was left
         return redirect("metrics:dashboard", businesses[0].pk)
     return render(request, "metrics/business_list.html", {"businesses": businesses})
 
@@ -74,69 +81,44 @@ def business_edit(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     return render(request, "metrics/business_form.html", {**context, "form": form})
 
 
-def _kpi_rows(business: Business, engine: Engine, tracked: dict[str, TrackedKpi]) -> list[dict]:
-    """Every KPI the business could track, marked when it is suggested for how it sells."""
-    suggested = advice_for(business.channel)
-    rows = []
-    for code, kpi in engine.kpis.items():
-        rows.append(
-            {
-                "code": code,
-                "kpi": kpi,
-                "custom": code not in KPIS,
-                "tracked": tracked.get(code),
-                "suggested": code in suggested,
-            }
-        )
-    return rows
-
-
 @business_view()
 def kpi_choose(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
-    """Choose the KPIs to follow, grouped by AARRR stage, and write down why."""
+    """Choose the KPIs to follow and write down why: the suggested ones first, the rest by
+    AARRR stage and domain behind "show more"."""
     business = access.business
     engine = business_engine(business)
-    tracked = {t.kpi: t for t in business.tracked_kpis.all()}
+    whys = {t.kpi: t.why for t in business.tracked_kpis.all() if t.kpi in engine.kpis}
     error = None
+    ticked = typed = None
     if request.method == "POST":
-        chosen = [code for code in request.POST.getlist("kpi") if code in engine.kpis]
-        if not chosen:
-            error = _("Choose at least one KPI to follow.")
-        else:
-            error = _why_problem(request, chosen, engine)
+        ticked = [code for code in request.POST.getlist("kpi") if code in engine.kpis]
+        posted = [(code, request.POST.get(f"why_{code}", "")) for code in ticked]
+        error = (
+            _why_problem(request, ticked, engine)
+            if ticked
+            else _("Choose at least one KPI to follow.")
+        )
         if not error:
-            with business_write(business):
-                business.tracked_kpis.exclude(kpi__in=chosen).delete()
-                for position, code in enumerate(chosen):
-                    why = request.POST.get(f"why_{code}", "").strip()
-                    TrackedKpi.objects.update_or_create(
-                        business=business, kpi=code, defaults={"why": why, "position": position}
-                    )
+            tracked_kpis_choose(business=business, chosen=posted)
             messages.success(request, _("Your KPIs are saved."))
             return redirect("metrics:dashboard", business.pk)
-        tracked = {
-            code: TrackedKpi(kpi=code, why=request.POST.get(f"why_{code}", ""))
-            for code in request.POST.getlist("kpi")
-        }
-    rows = _kpi_rows(business, engine, tracked)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        stage = row["kpi"].stage
-        groups[stage.value if stage else "other"].append(row)
-    stages = [(s.value, s.label, groups.get(s.value, [])) for s in Stage]
-    if groups.get("other"):
-        stages.append(("other", _("Other"), groups["other"]))
+        typed = {code: request.POST.get(f"why_{code}", "") for code in engine.kpis}
+    first, groups = chooser_rows(
+        engine, whys=whys, reasons=reasons_for(business.channel), ticked=ticked, typed=typed
+    )
     context = business_context(request, access, "kpis")
     return render(
         request,
         "metrics/kpi_choose.html",
         {
             **context,
-            "stages": stages,
-            "tracked_count": len(tracked),
+            "first": first,
+            "groups": groups,
+            "followed": [row for row in first if row.code in whys],
+            "tracked_count": len(whys),
+            "custom_figures": business.custom_figures.all(),
             "error": error,
             "has_errors": bool(error),
-            "custom_figures": business.custom_figures.all(),
         },
     )
 
@@ -234,11 +216,14 @@ def goal_edit(
     return render(request, "metrics/goal_form.html", {**context, "form": form, "goal": goal})
 
 
-def _kpi_choices(business: Business) -> list[tuple[str, str]]:
+def _kpi_choices(business: Business, keep: str | None = None) -> list[tuple[str, str]]:
+    """The KPIs the business follows, in its order; ``keep`` (an edited target's KPI) stays
+    offered even when it is no longer followed, so the target can still be saved."""
     engine = business_engine(business)
-    tracked = list(business.tracked_kpis.values_list("kpi", flat=True))
-    rest = [code for code in engine.kpis if code not in tracked]
-    return [(code, str(engine.kpis[code].name)) for code in [*tracked, *rest]]
+    codes = [code for code in tracked_codes(business) if code in engine.kpis]
+    if keep and keep not in codes and keep in engine.kpis:
+        codes.append(keep)
+    return [(code, str(engine.kpis[code].name)) for code in codes]
 
 
 @business_view(write=True)
@@ -253,21 +238,26 @@ def target_edit(
     if target is None:
         goal_id = request.GET.get("goal", "")
         initial = {"goal": goal_id if goal_id.isdigit() else None, "tolerance": "10"}
+    choices = _kpi_choices(business, target.kpi if target else None)
     form = TargetForm(
         request.POST or None,
         instance=target,
         business=business,
-        kpi_choices=_kpi_choices(business),
+        kpi_choices=choices,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if choices and request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.business = business
         saved.save()
         messages.success(request, _("Your target is saved."))
         return redirect("metrics:goals", business.pk)
     context = business_context(request, access, "goals")
-    return render(request, "metrics/target_form.html", {**context, "form": form, "target": target})
+    return render(
+        request,
+        "metrics/target_form.html",
+        {**context, "form": form if choices else None, "target": target},
+    )
 
 
 @require_POST

@@ -35,6 +35,16 @@ class Currency(models.TextChoices):
     GBP = "GBP", _("Pound sterling (£)")
 
 
+class StartStep(models.TextChoices):
+    """The guided start's steps after the business itself, in order; DONE once it is over."""
+
+    CHANNEL = "channel", _("How you sell")
+    KPIS = "kpis", _("Your first KPIs")
+    TARGET = "target", _("A first target")
+    MONTH = "month", _("Your first month")
+    DONE = "done", _("Done")
+
+
 class SalesChannel(models.TextChoices):
     SHOP = "shop", _("In a shop or at a stall")
     ONLINE = "online", _("Online shop")
@@ -123,6 +133,7 @@ class Business(models.Model):
     sells = models.CharField(
         _("what it sells"),
         max_length=200,
+        blank=True,
         help_text=_("In a few words, for example: home-made Syrian food."),
     )
     channel = models.CharField(
@@ -135,6 +146,10 @@ class Business(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Where the guided start resumes; businesses set up another way never enter it.
+    start_step = models.CharField(
+        _("guided start step"), max_length=10, choices=StartStep.choices, default=StartStep.DONE
+    )
     # Changes whenever anything a dashboard shows changes: the key of its cached cards.
     revision = models.CharField(max_length=16, default=new_revision, editable=False)
     # Not a column: set by access.business_for on the business a view receives. Issue 11 turns

@@ -98,6 +98,11 @@ OWNER_ONLY = {
     "metrics:ledger_preview",
     "metrics:mentors",
     "metrics:business_programmes",
+    # The guided start: the owner's own set-up, one question a page.
+    "metrics:start_channel",
+    "metrics:start_kpis",
+    "metrics:start_target",
+    "metrics:start_month",
 }
 # The writes an active mentor may make: a comment, and ending their own access.
 MENTOR_MAY_POST = {

@@ -152,10 +152,14 @@ class BusinessCreateTests(BaseTestCase):
         self.assertContains(response, 'value="Bike Fix"')
         self.assertFalse(Business.objects.filter(owner=self.charlie).exists())
 
-    def test_the_list_sends_a_new_user_to_set_up_and_one_business_to_its_dashboard(self) -> None:
+    def test_the_list_sends_a_new_user_to_the_guided_start_and_one_business_to_its_dashboard(
+        self,
+    ) -> None:
         self.client.force_login(self.charlie)
         self.assertRedirects(
-            self.client.get(reverse("metrics:business_list")), reverse("metrics:business_create")
+            self.client.get(reverse("metrics:business_list")),
+            reverse("metrics:start"),
+            fetch_redirect_response=False,
         )
         business = make_business(self.charlie)
         response = self.client.get(reverse("metrics:business_list"))
@@ -348,6 +352,11 @@ class CustomFormulaTests(BusinessTestCase):
 
 
 class GoalAndTargetTests(BusinessTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        track(cls.business, "revenue", "csat")
+
     def test_a_goal_then_a_target_with_a_decimal_comma(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.post(
