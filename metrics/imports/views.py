@@ -103,26 +103,7 @@ def figures_import_preview(
         "upload_url": reverse("metrics:import", args=[business.pk]),
     }
     if "choices" in stash:
-        separator = SeparatorForm(request.POST if "decimal" in request.POST else None)
-        if separator.is_valid():
-            # The file was read both ways at upload; the answer keeps one reading.
-            stash.update(stash.pop("choices")[separator.cleaned_data["decimal"]])
-            request.session.modified = True
-            return redirect("metrics:import_preview", business.pk, token)
-        example = stash["example"]
-        context.update(
-            form=separator,
-            ambiguous={"errors": stash["doubts"]},
-            example=None
-            if example is None
-            else {
-                "month": parse_month(example["month"]),
-                "code": example["code"],
-                "with_point": Decimal(example["with_point"]),
-                "with_comma": Decimal(example["with_comma"]),
-            },
-        )
-        return render(request, "metrics/months/import_separator.html", context)
+        return _separator_step(request, business, token, stash, context)
     problems = stash.get("problems")
     figures = figures_from_json(stash.get("figures", {}))
     if problems is None:
@@ -294,6 +275,36 @@ def _done(summary: SaveSummary) -> str:
     if summary.kept:
         text += " " + _("%(kept)d values you had entered are kept.") % {"kept": summary.kept}
     return text
+
+
+def _separator_step(
+    request: HttpRequest,
+    business: Business,
+    token: str,
+    stash: dict[str, Any],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Ask which decimal separator the file uses; the answer keeps one of the two readings."""
+    separator = SeparatorForm(request.POST if "decimal" in request.POST else None)
+    if separator.is_valid():
+        # The file was read both ways at upload; the answer keeps one reading.
+        stash.update(stash.pop("choices")[separator.cleaned_data["decimal"]])
+        request.session.modified = True
+        return redirect("metrics:import_preview", business.pk, token)
+    example = stash["example"]
+    context.update(
+        form=separator,
+        ambiguous={"errors": stash["doubts"]},
+        example=None
+        if example is None
+        else {
+            "month": parse_month(example["month"]),
+            "code": example["code"],
+            "with_point": Decimal(example["with_point"]),
+            "with_comma": Decimal(example["with_comma"]),
+        },
+    )
+    return render(request, "metrics/months/import_separator.html", context)
 
 
 @business_view(write=True)
