@@ -104,6 +104,13 @@ VISITORS: dict[str, tuple[str, ...]] = {
     "metrics:coordinator_accept": (OWNER,),
     "metrics:cohort_join": (OWNER,),
     "metrics:business_programmes": (OWNER,),
+    # The guided start, as the owner resumes it; the templates download.
+    "metrics:start": (OWNER,),
+    "metrics:start_business": (OWNER,),
+    "metrics:start_channel": (OWNER,),
+    "metrics:start_kpis": (OWNER,),
+    "metrics:start_target": (OWNER,),
+    "metrics:start_month": (OWNER,),
 }
 # URL names that are not pages, and why.
 NOT_PAGES = {
@@ -114,6 +121,10 @@ NOT_PAGES = {
     "metrics:export_figures": "a download",
     "metrics:export_kpis": "a download",
     "metrics:goal_delete": "POST only",
+    "metrics:import_template": "a download",
+    "metrics:ledger_template": "a download",
+    "metrics:import_columns": "reached only from an upload whose columns must be chosen",
+    "metrics:ledger_columns": "reached only from an upload whose columns must be chosen",
     "metrics:cohort_link": "POST only",
     "metrics:membership_consent": "POST only",
     "metrics:membership_leave": "POST only",
