@@ -70,7 +70,7 @@ class MonthInput(forms.CharField):
 class BusinessForm(ModelForm):
     class Meta:
         model = Business
-        fields = ["name", "sells", "channel", "country", "region", "currency", "fy_start"]
+        fields = ["name", "sells", "sector", "channel", "country", "region", "currency", "fy_start"]
         widgets = {"channel": forms.RadioSelect}
         help_texts = {
             "region": _("Only for Belgium: the rules for some trades differ by region."),

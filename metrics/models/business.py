@@ -52,6 +52,20 @@ class SalesChannel(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscriptions")
 
 
+class Sector(models.TextChoices):
+    """What a business does, in broad groups: mentors are matched and peers compared by it."""
+
+    FOOD = "food", _("Food and catering")
+    RETAIL = "retail", _("Shop and trade")
+    CRAFTS = "crafts", _("Crafts and making")
+    BEAUTY = "beauty", _("Hair and beauty")
+    CARE = "care", _("Care, health and education")
+    BUILDING = "building", _("Building and repairs")
+    TRANSPORT = "transport", _("Transport and delivery")
+    DIGITAL = "digital", _("Digital and design")
+    SERVICES = "services", _("Other services to people or firms")
+
+
 def validate_first_of_month(value: date) -> None:
     if value.day != 1:
         raise ValidationError(_("Use the first day of the month."), code="not_first_of_month")
@@ -139,6 +153,13 @@ class Business(models.Model):
     channel = models.CharField(
         _("how it sells"), max_length=20, choices=SalesChannel.choices, default=SalesChannel.SHOP
     )
+    sector = models.CharField(
+        _("sector"),
+        max_length=20,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("Programmes use it to suggest a mentor and to compare you with similar firms."),
+    )
     fy_start = models.PositiveSmallIntegerField(
         _("first month of the financial year"),
         choices=MONTH_CHOICES,
@@ -152,9 +173,6 @@ class Business(models.Model):
     )
     # Changes whenever anything a dashboard shows changes: the key of its cached cards.
     revision = models.CharField(max_length=16, default=new_revision, editable=False)
-    # Not a column: set by access.business_for on the business a view receives. Issue 11 turns
-    # these patched attributes into dataclasses; this declaration goes with it.
-    can_edit: bool
 
     class Meta:
         verbose_name = _("business")

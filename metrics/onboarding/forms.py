@@ -63,8 +63,8 @@ class StartBusinessForm(ModelForm):
 class ChannelForm(ModelForm):
     class Meta:
         model = Business
-        fields = ["channel"]
-        labels = {"channel": _("How do you sell?")}
+        fields = ["channel", "sector"]
+        labels = {"channel": _("How do you sell?"), "sector": _("What kind of business is it?")}
         help_texts = {"channel": _("Choose the one that brings most of your money.")}
         widgets = {"channel": forms.RadioSelect}
 
