@@ -94,15 +94,15 @@ postgres:
 		&& pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n 1) main start; }
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432."; exit 1; }
 
-# Two processes: SQLite and the local-memory caches keep each worker's tests apart. The
-# PostgreSQL run stays in one, as its workers would share one Redis.
+# Two processes each. SQLite and the local-memory caches keep each worker's tests apart; on
+# PostgreSQL each worker has a test database and Redis databases of its own (tests/conftest.py).
 test-sqlite: setup
 	$(PY) -m pytest -m "not browser and not cluster" -q -p no:cacheprovider -n 2
 
 # The PostgreSQL run uses a private Redis for the caches and sessions, as production does.
 test-postgres: setup postgres
 	DATABASE_URL=$(PG_URL) .ci/with-redis $(PY) -m pytest -m "not browser and not cluster" -q \
-		-p no:cacheprovider
+		-p no:cacheprovider -n 2
 
 # Two gunicorn servers on a private PostgreSQL cluster and Redis (started by the tests).
 test-cluster: setup

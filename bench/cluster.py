@@ -281,11 +281,17 @@ class Report:
     p50_ms: float
     p95_ms: float
     problems: list[str]
+    statuses: dict[int, int] = field(default_factory=dict)
 
     def lines(self, title: str) -> list[str]:
         return [
             f"{title}",
             f"  saves tried {self.saves}, confirmed {self.confirmed}, errors {self.errors}",
+            "  answers: "
+            + ", ".join(
+                f"{count} × {status or 'no answer'}"
+                for status, count in sorted(self.statuses.items())
+            ),
             f"  throughput {self.throughput:.1f} confirmed saves/s over {self.seconds:.0f} s",
             f"  save time p50 {self.p50_ms:.0f} ms, p95 {self.p95_ms:.0f} ms",
             f"  problems: {len(self.problems)}" + "".join(f"\n    {p}" for p in self.problems[:10]),
@@ -313,7 +319,7 @@ def check(
         if save.status == 302:
             if held != save.values:
                 problems.append(f"confirmed {save.month} of {save.business} is {held}")
-        elif save.status in {0, 500, 502, 503}:
+        elif save.status == 503:  # "try again in a minute", with what was typed kept
             if held is not None and held != save.values:
                 problems.append(f"failed {save.month} of {save.business} is half-saved: {held}")
             in_window = any(
@@ -321,15 +327,19 @@ def check(
             )
             if not in_window:
                 problems.append(f"error {save.status} at {save.started:.1f} outside any outage")
-        else:
-            problems.append(f"unexpected status {save.status} for {save.month}")
+        else:  # a 500, or no answer at all, is never acceptable, outage or not
+            problems.append(f"status {save.status or 'no answer'} for {save.month}")
     for key in stored:
         if month_label(first_index) <= key[1] < month_label(LAST) and key not in attempted:
             problems.append(f"{key} is stored but was never sent")
     confirmed = [save for save in saves if save.status == 302]
     times = sorted((save.ended - save.started) * 1000 for save in confirmed) or [0.0]
     quantiles = statistics.quantiles(times, n=20) if len(times) > 1 else [times[0]] * 19
+    statuses: dict[int, int] = {}
+    for save in saves:
+        statuses[save.status] = statuses.get(save.status, 0) + 1
     return Report(
+        statuses=statuses,
         saves=len(saves),
         confirmed=len(confirmed),
         errors=len(saves) - len(confirmed),

@@ -1,7 +1,7 @@
 """Two answers the whole site gives the same way: while the database is away, and on private pages.
 
-``DatabaseUnavailableMiddleware`` turns a lost database connection into a 503 page in the
-user's language with ``Retry-After``, never a 500; ``server_error`` (the project's
+``DatabaseUnavailableMiddleware`` turns a lost database or Redis connection into a 503 page in
+the user's language with ``Retry-After``, never a 500; ``server_error`` (the project's
 ``handler500``) does the same when the connection is lost inside another middleware, where no
 ``process_exception`` sees it. ``PrivatePagesMiddleware`` keeps a business's pages out of every
 cache.
@@ -17,9 +17,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.views.defaults import server_error as django_server_error
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 RETRY_AFTER = 60  # seconds: a database restart takes a few; the page says "in a minute"
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+# A restart of PostgreSQL or of Redis (the shared cache, sessions and rate-limit counts): both
+# pass in seconds, so both are "try again in a minute", never a server error.
+DATABASE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 # Every page of a business, and a mentor's view of their mentees.
 PRIVATE_PREFIXES = ("/b/", "/mentor/", "/programmes/")
 _SECRET_FIELDS = ("password", "csrfmiddlewaretoken")

@@ -1,14 +1,16 @@
 """Error reports to Sentry, when SENTRY_DSN is set, with no personal data in them.
 
 Why so strict: the people here are refugees and newcomers; their names, addresses and
-business figures must not leave for a third party with a stack trace. Sentry's own switch
-(``send_default_pii=False``) keeps out IPs, cookies and user details; ``scrub_event`` also takes
-out what code may put into an exception message or a log line, keeping only the user's id.
+business figures must not leave for a third party with a stack trace. Sentry's own switches
+(``data_collection``, every category off) keep out IPs, cookies, headers, bodies, query strings,
+SQL values and local variables; ``scrub_event`` also takes out what code may put into an
+exception message or a log line, keeping only the user's id.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # What the request part of an event may keep: no body, cookies, query string or headers.
@@ -49,13 +51,29 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
     return _scrub(event)
 
 
+def before_send() -> Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]:
+    """``scrub_event`` after Sentry's own scrubber with the keys above added to its denylist.
+
+    Sentry skips ``event_scrubber`` once ``data_collection`` is given, so it runs here.
+    """
+    from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
+
+    scrubber = EventScrubber(denylist=DEFAULT_DENYLIST + EXTRA_DENYLIST, recursive=True)
+
+    def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+        scrubber.scrub_event(event)  # type: ignore[arg-type]  # Sentry's Event is this dict
+        return scrub_event(event, hint)
+
+    return scrub
+
+
 def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate: float) -> None:
     """Start reporting; called from the settings only when SENTRY_DSN is set."""
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.redis import RedisIntegration
-    from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
+    scrub = before_send()
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
@@ -63,11 +81,20 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         integrations=[DjangoIntegration()],
         # Its spans and breadcrumbs carry cache keys, and a cached session's key is a secret.
         disabled_integrations=[RedisIntegration()],
-        send_default_pii=False,
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "off"}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+            "gen_ai": {"inputs": False, "outputs": False},
+        },
         include_local_variables=False,
         max_request_body_size="never",
-        event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + EXTRA_DENYLIST, recursive=True),
-        before_send=scrub_event,  # type: ignore[arg-type]  # Sentry's Event is a TypedDict of
-        before_send_transaction=scrub_event,  # type: ignore[arg-type]  # the same dict
+        before_send=scrub,  # type: ignore[arg-type]  # Sentry's Event is a TypedDict of
+        before_send_transaction=scrub,  # type: ignore[arg-type]  # the same dict
         traces_sample_rate=traces_sample_rate,
     )

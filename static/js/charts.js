@@ -5,6 +5,19 @@
   var CONFIG = { displayModeBar: false, responsive: true };
   var PHONE_WIDTH = 576;
 
+  // Category labels (months, quarters) never overlap: no more of them than the width holds.
+  // A label's width is guessed from its length, since nothing is drawn yet; Arabic quarter
+  // names are long, and the plot is narrower than the box by its y-axis labels.
+  function ticksThatFit(container, layout) {
+    var labels = layout.xaxis.categoryarray || [];
+    var longest = labels.reduce(function (most, label) {
+      return Math.max(most, String(label).length);
+    }, 1);
+    var labelWidth = longest * layout.font.size * 0.62 + 14;
+    var room = Math.max(container.clientWidth - 70, labelWidth);
+    return Math.max(2, Math.min(layout.xaxis.nticks, Math.floor(room / labelWidth)));
+  }
+
   function draw(container) {
     var source = document.getElementById(container.getAttribute("data-chart"));
     if (!source || !window.Plotly || container.hasAttribute("data-drawn")) return;
@@ -16,6 +29,7 @@
       layout.font.size = 12;
       if (layout.xaxis.nticks) layout.xaxis.nticks = 4;
     }
+    if (layout.xaxis.nticks) layout.xaxis.nticks = ticksThatFit(container, layout);
     window.Plotly.newPlot(container, spec.data, layout, CONFIG).then(function () {
       container.classList.remove("chart-pending");
       container.classList.add("chart-drawn");

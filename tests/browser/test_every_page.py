@@ -169,6 +169,15 @@ MEASURE = """
       problems.push(`${chart.dataset.chart}: tick labels outside the chart: `
         + outside.slice(0, 3).map(t => t.textContent).join(', '));
     }
+    const xs = [...chart.querySelectorAll('.xtick text')]
+      .map(tick => tick.getBoundingClientRect()).filter(r => r.width > 0)
+      .sort((a, b) => a.left - b.left);
+    for (let i = 1; i < xs.length; i++) {
+      if (xs[i].left < xs[i - 1].right - 1 && xs[i].top < xs[i - 1].bottom) {
+        problems.push(`${chart.dataset.chart}: month labels overlap under the chart`);
+        break;
+      }
+    }
   }
   const empty = [...document.querySelectorAll('select option')]
     .map(option => option.textContent.trim())

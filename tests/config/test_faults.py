@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from metrics.models.comments import Comment
 from tests.base import BaseTestCase
@@ -43,6 +44,17 @@ class DatabaseDownTests(BaseTestCase):
         self.assertIn("no-store", response["Cache-Control"])
         self.assertContains(response, "Sorry, the service is unavailable", status_code=503)
         self.assertContains(response, "Try again in a minute.", status_code=503)
+
+    def test_redis_down_is_a_503_too(self) -> None:
+        # The shared cache restarting: the dashboard's kept cards cannot be read.
+        failure = RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+        with mock.patch("metrics.dashboard.cache.caches") as caches:
+            caches.__getitem__.return_value.get_or_set.side_effect = failure
+            caches.__getitem__.return_value.get.side_effect = failure
+            response = self.client.get(reverse("metrics:dashboard", args=[self.business.pk]))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "60")
+        self.assertContains(response, "Sorry, the service is unavailable", status_code=503)
 
     def test_a_form_post_keeps_what_was_typed_and_says_it_was_not_saved(self) -> None:
         with database_down():

@@ -18,7 +18,7 @@ from django.urls import path
 
 from accounts.models import User
 from config.logs import logging_config
-from config.sentry import scrub_event
+from config.sentry import before_send, scrub_event
 from tests.base import PASSWORD
 from tests.deploy.services import free_port
 
@@ -128,6 +128,16 @@ def test_the_scrubber_keeps_only_the_user_id_and_no_address() -> None:
     assert scrubbed["exception"]["values"][0]["value"] == "no invite for [email]"
     assert "server_name" not in scrubbed
     assert scrubbed["breadcrumbs"]["values"] == [{"category": "redis"}]
+
+
+def test_sentrys_denylist_runs_too() -> None:
+    # Sentry ignores its event_scrubber option beside data_collection: before_send runs it.
+    event = {"extra": {"name": "Alice Haddad", "figures": {"revenue": "900"}, "step": "save"}}
+    scrubbed = before_send()(event, None)
+    # Sentry marks a removed value, and sends it as "[Filtered]".
+    assert scrubbed["extra"]["name"].value == "[Filtered]"
+    assert scrubbed["extra"]["figures"].value == "[Filtered]"
+    assert scrubbed["extra"]["step"] == "save"
 
 
 class _Collector(BaseHTTPRequestHandler):
