@@ -1,4 +1,4 @@
-"""The quartiles of "peers like me" and the quarter a value falls in, against hand-worked numbers."""
+"""The quartiles of "peers like me" and the quarter a value falls in, worked out by hand."""
 
 from __future__ import annotations
 
