@@ -54,6 +54,7 @@ from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.pages import business_context, last_complete_month
 from metrics.programmes.peer_selectors import kpi_among_peers, member_programmes
+from metrics.programmes.peers import MIN_PEERS
 
 
 def _engine_for(business: Business, tracked: list[str]) -> Engine:
@@ -244,6 +245,7 @@ def kpi_page(request: HttpRequest, access: BusinessAccess, kpi: str) -> HttpResp
             unavailable_text(unavailable, owner=access.can_edit) if unavailable else ""
         ),
         "set_sector": access.can_edit and unavailable is Unavailable.NO_SECTOR,
+        "min_peers": MIN_PEERS,
     }
     return render(request, "metrics/dashboard/kpi.html", context)
 

@@ -67,6 +67,41 @@ class KpiPageTests(BaseTestCase):
         self.assertIn('peer-quarter-own">This business</span>', html)
         self.assertNotIn("Your value", html)
 
+    def test_a_french_owner_reads_it_in_french_with_french_numbers(self) -> None:
+        self.alice.language = "fr"
+        self.alice.save()
+        self.client.force_login(self.alice)
+        html = self.text()
+        self.assertIn('<html lang="fr"', html)
+        self.assertIn(
+            "Votre valeur se situe dans le meilleur quart des 10 entreprises similaires du "
+            "programme New Roots.",
+            html,
+        )
+        self.assertIn("<dt>Médiane</dt><dd>5,5\u00a0%</dd>", html)
+        self.assertIn("<dt>Votre valeur</dt><dd>9,0\u00a0%</dd>", html)
+        self.assertIn('peer-quarter-own">Vous</span>', html)
+
+    def test_an_arabic_mentor_reads_it_right_to_left_with_arabic_plurals(self) -> None:
+        self.bob.language = "ar"
+        self.bob.save()
+        self.client.force_login(self.bob)
+        html = self.text()
+        self.assertIn('dir="rtl"', html)
+        # 10 takes the plural of 3 to 10 ("مشاريع"); 30 the singular accusative ("مشروعًا").
+        self.assertIn(
+            "قيمة هذا المشروع ضمن الربع الأفضل بين 10 مشاريع مماثلة في برنامج New Roots.", html
+        )
+        for n in range(11, 31):
+            peer(self.cohort, f"peer{n}", n)
+        html = self.text()
+        self.assertIn(
+            "قيمة هذا المشروع ضمن النصف الأضعف بين 30 مشروعًا مماثلًا في برنامج New Roots، "
+            "لكنها ليست ضمن الربع الأضعف.",
+            html,
+        )
+        self.assertIn('peer-quarter-own">هذا المشروع</span>', html)
+
     def test_lower_is_better_puts_a_high_churn_in_the_weakest_quarter(self) -> None:
         # Churn = lost / start × 100: the peers lose 1 … 10 of 100 customers, she loses 12.
         for n, business in enumerate(self.peers, start=1):
