@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.personal_data import account_delete
 from metrics.engine import PeriodKind, period_of
 from metrics.models.business import Business
@@ -17,31 +16,16 @@ from metrics.programmes.peers import Comparison, Quarter, Quartiles, Status
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business
 from tests.metrics.programmes.helpers import make_programme
+from tests.metrics.programmes.peer_factories import peer as make_peer
 
 MARCH = date(2026, 3, 1)
 D = Decimal
 NINE = D(9)  # her conversion in March: 9 orders from 100 visitors
 
 
-def peer(
-    cohort: Cohort,
-    name: str,
-    orders: int,
-    *,
-    sector: str = "food",
-    country: str = "be",
-    currency: str = "EUR",
-    consent: str = "aggregate",
-) -> Business:
+def peer(cohort: Cohort, name: str, orders: int, **fields: str) -> Business:
     """A member whose conversion in March 2026 is ``orders`` %: orders over 100 visitors."""
-    owner = User.objects.create_user(f"{name}@example.org", "x" * 12, name=name)
-    region = "flanders" if country == "be" else ""
-    business = make_business(
-        owner, name=name, sector=sector, country=country, region=region, currency=currency
-    )
-    add_entries(business, MARCH, 1, {"orders": orders, "visitors": 100, "revenue": orders * 100})
-    CohortMembership.objects.create(cohort=cohort, business=business, consent=consent)
-    return business
+    return make_peer(cohort, name, orders, month=MARCH, **fields)
 
 
 class PeerSelectionTests(BaseTestCase):
@@ -112,6 +96,20 @@ class PeerSelectionTests(BaseTestCase):
         Business.objects.filter(pk=self.peers[0].pk).update(currency="GBP")
         self.assertEqual(self.compared("revenue", D(900)), Comparison(Status.TOO_FEW, 9))
         self.assertEqual(self.compared().peers, 10)  # a percentage still compares
+
+    def test_each_of_her_programmes_is_compared_on_its_own(self) -> None:
+        other = Programme.objects.get(name="Other roots")
+        CohortMembership.objects.create(cohort=other.cohorts.get(), business=self.business)
+        programmes = member_programmes(self.business)
+        self.assertEqual(programmes, [self.programme, other])  # by name
+        march = period_of(MARCH, PeriodKind.MONTH)
+        with self.assertNumQueries(2):
+            found = kpi_among_peers(self.business, programmes, "conversion_rate", march, NINE)
+        # New Roots: the ten peers; Other roots: one peer, too few to even count.
+        self.assertEqual(
+            [(item.programme, item.comparison.status, item.comparison.peers) for item in found],
+            [(self.programme, Status.COMPARED, 10), (other, Status.TOO_FEW, None)],
+        )
 
     def test_the_programmes_are_those_of_her_active_memberships(self) -> None:
         self.assertEqual(member_programmes(self.business), [self.programme])
