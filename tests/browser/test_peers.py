@@ -1,4 +1,4 @@
-"""Peers like me on a 360-px phone in Arabic: the block fits, reads right to left, and passes axe."""
+"""Peers like me on a 360-px phone in Arabic: it fits, reads right to left and passes axe."""
 
 from __future__ import annotations
 
