@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import unescape
 
 from django.urls import reverse
@@ -102,6 +103,25 @@ class KpiPageTests(BaseTestCase):
         )
         self.assertIn('peer-quarter-own">هذا المشروع</span>', html)
 
+    def test_a_quarter_compares_the_quarters_figures_and_leaves_out_partial_ones(self) -> None:
+        self.client.force_login(self.alice)
+        # Only March is logged: Q1 values are "so far" (1 of 3 months), and not compared.
+        self.assertIn(
+            "Too few similar businesses in New Roots have a value for Q1 2026",
+            self.text(self.url(period="2026-Q1")),
+        )
+        # January with no orders, February and March with n: (0 + n + n) / 300 visitors
+        # = 2n/3 %. Quartiles of n = 1 … 10 times 2/3: 3.25 → 2.17, 5.5 → 3.67, 7.75 → 5.17;
+        # her (0 + 9 + 9) / 300 = 6 % is in the best quarter.
+        for n, business in enumerate([*self.peers, self.business], start=1):
+            orders = 9 if business == self.business else n
+            add_entries(business, date(2026, 1, 1), 1, {"orders": 0, "visitors": 100})
+            add_entries(business, date(2026, 2, 1), 1, {"orders": orders, "visitors": 100})
+        html = self.text(self.url(period="2026-Q1"))
+        self.assertIn("Your value is in the best quarter of 10 similar businesses", html)
+        self.assertIn("<dt>Median</dt><dd>3.7%</dd>", html)
+        self.assertIn("<dt>Your value</dt><dd>6.0%</dd>", html)
+
     def test_lower_is_better_puts_a_high_churn_in_the_weakest_quarter(self) -> None:
         # Churn = lost / start × 100: the peers lose 1 … 10 of 100 customers, she loses 12.
         for n, business in enumerate(self.peers, start=1):
@@ -187,6 +207,15 @@ class KpiPageTests(BaseTestCase):
                 self.assertContains(response, "is not a period we can read")
         # Without a period: the last month she logged.
         self.assertIn("Conversion rate for March 2026", self.text(self.url(period="")))
+
+    def test_a_business_with_no_figures_yet_opens_the_page(self) -> None:
+        empty = make_business(self.charlie, sector="food")
+        CohortMembership.objects.create(cohort=self.cohort, business=empty)
+        self.client.force_login(self.charlie)
+        response = self.client.get(reverse("metrics:kpi", args=[empty.pk, "revenue"]))
+        self.assertEqual(response.status_code, 200)
+        # Last month, whatever it is: no peer logged it, so there is nothing to compare.
+        self.assertContains(response, "Too few similar businesses in New Roots")
 
     def test_the_dashboard_card_links_to_the_page(self) -> None:
         self.client.force_login(self.alice)
