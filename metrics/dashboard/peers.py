@@ -13,9 +13,10 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from metrics.engine import KpiDef
-from metrics.formatting import format_value
-from metrics.programmes.peer_selectors import ProgrammePeers
+from metrics.engine import KPIS, KpiDef, Period
+from metrics.formatting import format_value, period_name
+from metrics.models.business import Business
+from metrics.programmes.peer_selectors import ProgrammePeers, kpi_among_peers, member_programmes
 from metrics.programmes.peers import BAR_ORDER, MIN_PEERS, Comparison, Quarter, Status
 
 
@@ -209,3 +210,26 @@ def peer_block(
     bar = tuple(BarCell(quarter.value, quarter is comparison.quarter) for quarter in BAR_ORDER)
     marker = _("You") if owner else _("This business")
     return PeerBlock(programme, sentences, tuple(rows), bar, marker)
+
+
+def peer_blocks(
+    business: Business, kpi: KpiDef, period: Period, own: Decimal | None, *, owner: bool
+) -> tuple[list[PeerBlock], Unavailable | None]:
+    """The KPI among similar businesses in each programme, or why it is compared with no one.
+
+    Three queries at most: the programmes, the peers, and the peers' figures.
+    """
+    if kpi.code not in KPIS:
+        return [], Unavailable.OWN_KPI
+    programmes = member_programmes(business)
+    if not programmes:
+        return [], Unavailable.NO_PROGRAMME
+    if not business.sector:
+        return [], Unavailable.NO_SECTOR
+    found = kpi_among_peers(business, programmes, kpi.code, period, own)
+    name = period_name(period)
+    blocks = [
+        peer_block(item, kpi=kpi, own=own, currency=business.currency, period=name, owner=owner)
+        for item in found
+    ]
+    return blocks, None

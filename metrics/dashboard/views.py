@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import cast
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from metrics.dashboard.build import build_dashboard, build_review, figures_windo
 from metrics.dashboard.cache import RenderedBoard, RenderedCard, board_key, cached_board
 from metrics.dashboard.cards import TargetInput
 from metrics.dashboard.funnel import funnel_figures
-from metrics.dashboard.peers import PeerBlock, Unavailable, peer_block, unavailable_text
+from metrics.dashboard.peers import Unavailable, peer_blocks, unavailable_text
 from metrics.dashboard.picker import period_picker, readable_period, review_quarter
 from metrics.dashboard.review import (
     KpiChoiceForm,
@@ -40,7 +39,6 @@ from metrics.dashboard.selectors import entry_span, window_figures
 from metrics.engine import (
     KPIS,
     Engine,
-    KpiDef,
     PeriodError,
     PeriodKind,
     Stage,
@@ -48,12 +46,10 @@ from metrics.engine import (
     period_of,
 )
 from metrics.engine.periods import Period
-from metrics.formatting import period_name
 from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.pages import business_context, last_complete_month
-from metrics.programmes.peer_selectors import kpi_among_peers, member_programmes
 from metrics.programmes.peers import MIN_PEERS
 
 
@@ -175,26 +171,6 @@ def dashboard(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
     return render(request, "metrics/dashboard/dashboard.html", context)
 
 
-def _peer_blocks(
-    business: Business, kpi: KpiDef, period: Period, own: Decimal | None, *, owner: bool
-) -> tuple[list[PeerBlock], Unavailable | None]:
-    """The KPI among similar businesses in each programme, or why it is compared with no one."""
-    if kpi.code not in KPIS:
-        return [], Unavailable.OWN_KPI
-    programmes = member_programmes(business)
-    if not programmes:
-        return [], Unavailable.NO_PROGRAMME
-    if not business.sector:
-        return [], Unavailable.NO_SECTOR
-    found = kpi_among_peers(business, programmes, kpi.code, period, own)
-    name = period_name(period)
-    blocks = [
-        peer_block(item, kpi=kpi, own=own, currency=business.currency, period=name, owner=owner)
-        for item in found
-    ]
-    return blocks, None
-
-
 @require_safe
 @business_view()
 def kpi_page(request: HttpRequest, access: BusinessAccess, kpi: str) -> HttpResponse:
@@ -225,7 +201,7 @@ def kpi_page(request: HttpRequest, access: BusinessAccess, kpi: str) -> HttpResp
     )
     card = board.cards[0]
     own = None if card.coverage else card.value  # a value so far is not compared
-    blocks, unavailable = _peer_blocks(
+    blocks, unavailable = peer_blocks(
         business, engine.kpis[kpi], period, own, owner=access.can_edit
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
