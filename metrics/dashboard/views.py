@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from metrics.access import BusinessAccess, business_view
 from metrics.businesses.selectors import (
@@ -26,6 +27,7 @@ from metrics.dashboard.build import build_dashboard, build_review, figures_windo
 from metrics.dashboard.cache import RenderedBoard, RenderedCard, board_key, cached_board
 from metrics.dashboard.cards import TargetInput
 from metrics.dashboard.funnel import funnel_figures
+from metrics.dashboard.peers import Unavailable, peer_blocks, unavailable_text
 from metrics.dashboard.picker import period_picker, readable_period, review_quarter
 from metrics.dashboard.review import (
     KpiChoiceForm,
@@ -48,6 +50,7 @@ from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.pages import business_context, last_complete_month
+from metrics.programmes.peers import MIN_PEERS
 
 
 def _engine_for(business: Business, tracked: list[str]) -> Engine:
@@ -111,6 +114,12 @@ def _render_board(
                         **card_context,
                         "card": card,
                         "guide": reverse("guidance:kpi", args=[card.code]) if card.builtin else "",
+                        "peers_url": (
+                            f"{reverse('metrics:kpi', args=[business.pk, card.code])}"
+                            f"?period={period.label}#peers"
+                            if card.builtin
+                            else ""
+                        ),
                     },
                 ),
             )
@@ -160,6 +169,61 @@ def dashboard(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
         "log_month": latest,
     }
     return render(request, "metrics/dashboard/dashboard.html", context)
+
+
+@require_safe
+@business_view()
+def kpi_page(request: HttpRequest, access: BusinessAccess, kpi: str) -> HttpResponse:
+    """One KPI over a period: its card, and where it sits among similar businesses."""
+    business = access.business
+    engine = _engine_for(business, [kpi])
+    if kpi not in engine.kpis:
+        raise Http404
+    latest = last_complete_month()
+    text = request.GET.get("period", "")
+    asked = readable_period(text, business.fy_start)
+    first_month, last_month = entry_span(business)
+    period = asked or period_of(last_month or latest, PeriodKind.MONTH)
+    figures = window_figures(
+        business,
+        first=figures_window(period, first_month),
+        last=period.end,
+        codes=engine.figures_needed([kpi]),
+    )
+    board = build_dashboard(
+        engine=engine,
+        figures=figures,
+        codes=[kpi],
+        targets=_target_inputs(business),
+        period=period,
+        currency=business.currency,
+        first_month=first_month,
+    )
+    card = board.cards[0]
+    own = None if card.coverage else card.value  # a value so far is not compared
+    blocks, unavailable = peer_blocks(
+        business, engine.kpis[kpi], period, own, owner=access.can_edit
+    )
+    picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
+    context = {
+        **business_context(request, access, "dashboard", last_logged=last_month),
+        "card": card,
+        "period_title": board.title,
+        "span": board.span,
+        "picker": picker,
+        "unreadable_period": text[:40] if text and asked is None else "",
+        "guide": reverse("guidance:kpi", args=[kpi]) if card.builtin else "",
+        "goals_url": reverse("metrics:goals", args=[business.pk]) if access.can_edit else "",
+        "table_summary": _("The numbers as a table"),
+        "back": f"{reverse('metrics:dashboard', args=[business.pk])}?period={period.label}",
+        "peer_blocks": blocks,
+        "unavailable": (
+            unavailable_text(unavailable, owner=access.can_edit) if unavailable else ""
+        ),
+        "set_sector": access.can_edit and unavailable is Unavailable.NO_SECTOR,
+        "min_peers": MIN_PEERS,
+    }
+    return render(request, "metrics/dashboard/kpi.html", context)
 
 
 def _stage_groups(engine: Engine, chosen: set[str]) -> list[tuple[str, list[dict[str, object]]]]:

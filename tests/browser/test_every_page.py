@@ -40,6 +40,7 @@ from metrics.months.services import entries_save_month
 from metrics.pages import current_month
 from metrics.programmes.services import cohort_create, coordinator_invite, membership_join
 from tests.browser.conftest import PHONE, axe_violations
+from tests.metrics.programmes.peer_factories import peers_of
 
 OWNER, MENTOR_ROLE, READER = "owner", "mentor", "reader"
 
@@ -86,6 +87,8 @@ VISITORS: dict[str, tuple[str, ...]] = {
     "metrics:month": (OWNER, MENTOR_ROLE),
     "metrics:month_history": (OWNER, MENTOR_ROLE),
     "metrics:dashboard": (OWNER, MENTOR_ROLE),
+    # With ten similar businesses in her programme, so "peers like me" shows its quartiles.
+    "metrics:kpi": (OWNER, MENTOR_ROLE),
     "metrics:review_latest": (OWNER, MENTOR_ROLE),
     "metrics:review": (OWNER, MENTOR_ROLE),
     "metrics:mentor_home": (MENTOR_ROLE,),
@@ -254,6 +257,9 @@ def _demo() -> Demo:
     Coordinator.objects.create(programme=programme, user=mentor)
     cohort, join_token = cohort_create(programme=programme, name="Antwerp", country="be")
     membership_join(cohort=cohort, business=business, consent=Consent.NAMED)
+    business.sector = "food"
+    business.save(update_fields=["sector"])
+    peers_of(business, cohort, month, range(1, 11))
     _invited, coordinator_token = coordinator_invite(
         programme=programme, email="new-coordinator@example.org", invited_by=mentor
     )
