@@ -322,7 +322,7 @@ class FunderReportTests(BaseTestCase):
             rows[0],
             [
                 "trimestre",
-                "cohorte",
+                "groupe",
                 "pays",
                 "indicateur",
                 "valeur",
@@ -362,7 +362,7 @@ class FunderReportTests(BaseTestCase):
         self.charlie.save(update_fields=["language"])
         html = self.page()
         self.assertIn('<html lang="fr"', html)
-        self.assertIn("66,7\u202f%", html)
+        self.assertIn("66,7\u00a0%", html)
         self.assertIn("5 sur 5", html)
         self.assertIn("T4 2025", html)
         self.assertIn("décembre 2025", indicator(html, 1, "active"))
