@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from html import unescape
+from types import SimpleNamespace
 
+from django.test import SimpleTestCase
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from accounts.models import User
@@ -35,7 +38,13 @@ from metrics.models.entries import Entry
 from metrics.models.goals import Target
 from metrics.models.programmes import Cohort, CohortMembership
 from metrics.pages import last_complete_month
-from metrics.programmes.funder import last_complete_quarter
+from metrics.programmes.funder import (
+    INDICATORS,
+    last_complete_quarter,
+    quarter_choices,
+    report_cell,
+)
+from metrics.programmes.indicators import Cell, CohortIndicators
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_business, make_mentor, track
 from tests.metrics.programmes.helpers import make_programme
@@ -484,3 +493,40 @@ class FunderReportQueryTests(BaseTestCase):
         for url in urls:
             with self.assertNumQueries(QUERIES):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class FunderPureTests(SimpleTestCase):
+    def test_the_last_complete_quarter(self) -> None:
+        # November is the middle of Q4: Q3 is the last complete one; December completes Q4.
+        self.assertEqual(last_complete_quarter(date(2026, 11, 1)).label, "2026-Q3")
+        self.assertEqual(last_complete_quarter(date(2026, 12, 1)).label, "2026-Q4")
+        self.assertEqual(last_complete_quarter(date(2026, 1, 1)).label, "2025-Q4")
+
+    def test_the_picker_offers_complete_quarters_from_the_start_newest_first(self) -> None:
+        labels = [q.label for q in quarter_choices(date(2025, 2, 1), date(2025, 11, 1))]
+        self.assertEqual(labels, ["2025-Q3", "2025-Q2", "2025-Q1"])
+        # A programme that starts later still offers the last complete quarter.
+        labels = [q.label for q in quarter_choices(date(2027, 1, 1), date(2025, 11, 1))]
+        self.assertEqual(labels, ["2025-Q3"])
+
+    def test_every_cell_of_the_cohort_indicators_has_a_line(self) -> None:
+        """A new Cell in CohortIndicators fails here until INDICATORS gives it a line."""
+        cells = {f.name for f in fields(CohortIndicators) if f.type in ("Cell", Cell)}
+        self.assertEqual({indicator.key for indicator in INDICATORS}, cells)
+        self.assertEqual(len(INDICATORS), len(cells))
+
+    def test_a_hidden_cell_has_no_value_and_no_count_only_its_reason(self) -> None:
+        indicator = INDICATORS[0]
+        shown = Cell(3, 5, 5)
+        hidden = Cell(3, 4, 4)
+        months = {"last": "December 2025", "previous": "November 2025", "year_earlier": ""}
+        with translation.override("en"):
+            cell = report_cell(indicator, SimpleNamespace(active=shown), months)
+            self.assertEqual((cell.value, cell.businesses, cell.text), (3, 5, "3 of 5"))
+            self.assertEqual((cell.counted, cell.reason), ("5 businesses counted", ""))
+            cell = report_cell(indicator, SimpleNamespace(active=hidden), months)
+        self.assertEqual(
+            (cell.value, cell.businesses, cell.text, cell.counted), (None, None, "", "")
+        )
+        self.assertEqual(cell.reason, HIDDEN)
+        self.assertIn("(November 2025 or December 2025)", cell.method)
