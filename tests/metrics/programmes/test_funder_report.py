@@ -461,6 +461,17 @@ class FunderReportAccessTests(BaseTestCase):
             response = self.client.get(base, {"quarter": value})
             self.assertEqual(response.status_code, 404, value)
 
+    def test_a_programme_without_cohorts_says_so(self) -> None:
+        empty = make_programme(self.charlie, "Just Started")
+        self.client.force_login(self.charlie)
+        url = reverse("metrics:funder_report", args=[empty.pk, self.latest.label])
+        html = self.client.get(url).content.decode()
+        self.assertIn("No cohort yet.", html)
+        self.assertNotIn('id="funder-summary"', html)
+        csv_url = reverse("metrics:funder_report_csv", args=[empty.pk, self.latest.label])
+        text = self.client.get(csv_url).content.decode()
+        self.assertEqual(text, "quarter,cohort,country,indicator,value,businesses,method,note\n")
+
     def test_the_dashboard_links_to_the_report(self) -> None:
         self.client.force_login(self.charlie)
         html = self.client.get(reverse("metrics:programme", args=[self.programme.pk])).content
