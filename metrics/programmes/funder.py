@@ -174,6 +174,7 @@ def last_complete_quarter(last_complete: date) -> Period:
 
 
 def hidden_reason() -> str:
+    """Why a cell has no value: the dashboard's words, so both read the same."""
     return ngettext(
         "hidden: fewer than %(counter)s business",
         "hidden: fewer than %(counter)s businesses",
