@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
 from accounts.inputs import Form
+from metrics.engine import Period
+from metrics.formatting import period_name
 from metrics.models.business import Business
 from metrics.models.programmes import Consent
 
@@ -49,3 +52,19 @@ class JoinForm(ConsentForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = businesses
         self.order_fields(["business", "consent"])
+
+
+class FunderQuarterForm(Form):
+    """The funder report's quarter, sent with GET so that a report is a link to share."""
+
+    quarter = forms.ChoiceField(label=_("Quarter"))
+
+    def __init__(self, data: Any = None, *, quarters: Sequence[Period], initial: Period) -> None:
+        super().__init__(data, initial={"quarter": initial.label})
+        choices = [(quarter.label, period_name(quarter)) for quarter in quarters]
+        if initial.label not in {label for label, _name in choices}:
+            choices.insert(0, (initial.label, period_name(initial)))
+        field = self.fields["quarter"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        field.widget.attrs["class"] = "form-select"

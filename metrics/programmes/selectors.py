@@ -76,10 +76,13 @@ def _verdicts(business: Business, figures: MonthlyFigures, month: date) -> dict[
     return counts
 
 
-def _logging_stats(member_ids: Any) -> dict[int, dict[str, Any]]:
-    """First and last month logged and months logged, per business, in one grouped query."""
+def _logging_stats(member_ids: Any, last: date) -> dict[int, dict[str, Any]]:
+    """First and last month logged and months logged up to ``last``, in one grouped query.
+
+    Bounded, so that a past quarter's report counts nothing logged after it.
+    """
     rows = (
-        Entry.objects.filter(business_id__in=member_ids)
+        Entry.objects.filter(business_id__in=member_ids, month__lte=last)
         .order_by()
         .values("business_id")
         .annotate(first=Min("month"), last=Max("month"), months=Count("month", distinct=True))
@@ -130,7 +133,7 @@ def programme_report(programme: Programme, last_complete: date) -> list[CohortRe
     member_ids = CohortMembership.objects.filter(cohort__programme=programme, left_at=None).values(
         "business_id"
     )
-    stats = _logging_stats(member_ids)
+    stats = _logging_stats(member_ids, last_complete)
     period = period_of(last_complete, PeriodKind.MONTH)
     first = min(figures_window(period, None, charts=False), add_months(last_complete, -12))
     figures = _figures(member_ids, first, last_complete)

@@ -7,6 +7,9 @@ from metrics.programmes.views import (
     cohort_new,
     coordinator_accept_view,
     coordinator_new,
+    funder_report,
+    funder_report_csv,
+    funder_report_latest,
     membership_consent,
     membership_leave_view,
     programme_dashboard,
@@ -17,6 +20,19 @@ urlpatterns = [
     path("programmes/", programme_list, name="programmes"),
     path("programmes/<int:programme_id>/", programme_dashboard, name="programme"),
     path("programmes/<int:programme_id>/cohorts/new/", cohort_new, name="cohort_new"),
+    path(
+        "programmes/<int:programme_id>/report/", funder_report_latest, name="funder_report_latest"
+    ),
+    path(
+        "programmes/<int:programme_id>/report/<quarter:quarter>/",
+        funder_report,
+        name="funder_report",
+    ),
+    path(
+        "programmes/<int:programme_id>/report/<quarter:quarter>.csv",
+        funder_report_csv,
+        name="funder_report_csv",
+    ),
     path(
         "programmes/<int:programme_id>/cohorts/<int:cohort_id>/link/",
         cohort_link,

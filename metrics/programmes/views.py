@@ -8,16 +8,27 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedRequest
 from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view
+from metrics.engine import Period, PeriodError, PeriodKind, parse_period_label
+from metrics.formatting import current_language
 from metrics.models.business import Business
 from metrics.models.programmes import CohortMembership, Consent
 from metrics.pages import business_context, last_complete_month
-from metrics.programmes.forms import CohortForm, ConsentForm, CoordinatorInviteForm, JoinForm
+from metrics.programmes.forms import (
+    CohortForm,
+    ConsentForm,
+    CoordinatorInviteForm,
+    FunderQuarterForm,
+    JoinForm,
+)
+from metrics.programmes.funder import build_funder_report, excel_rows, funder_csv, quarter_choices
 from metrics.programmes.indicators import MIN_BUSINESSES
 from metrics.programmes.selectors import (
     active_memberships,
@@ -38,6 +49,8 @@ from metrics.programmes.services import (
     membership_join,
     membership_leave,
 )
+from metrics.reports.spreadsheet import excel_csv
+from metrics.reports.views import csv_response
 
 SESSION_LINK = "cohort_link:{cohort}"
 
@@ -220,3 +233,67 @@ def membership_leave_view(
         % {"cohort": membership.cohort.name},
     )
     return redirect("metrics:business_programmes", access.business.pk)
+
+
+def _complete_quarter(label: str) -> Period:
+    """The calendar quarter ``label`` names; 404 for a malformed one or one not yet complete."""
+    try:
+        quarter = parse_period_label(label)
+    except PeriodError:
+        raise Http404 from None
+    if quarter.kind is not PeriodKind.QUARTER or quarter.end > last_complete_month():
+        raise Http404
+    return quarter
+
+
+@require_safe
+@login_required
+def funder_report_latest(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
+    """The quarter picker's target: the chosen quarter's report, or the last complete one's."""
+    programme = programme_for_coordinator(request.user, programme_id)
+    quarters = quarter_choices(programme.start, last_complete_month())
+    form = FunderQuarterForm(
+        request.GET if "quarter" in request.GET else None, quarters=quarters, initial=quarters[0]
+    )
+    if form.is_bound and not form.is_valid():
+        raise Http404
+    label = form.cleaned_data["quarter"] if form.is_bound else quarters[0].label
+    return redirect("metrics:funder_report", programme.pk, label)
+
+
+@require_safe
+@login_required
+def funder_report(request: AuthenticatedRequest, programme_id: int, quarter: str) -> HttpResponse:
+    """Each cohort's indicators for a quarter with the method under each number, to print."""
+    programme = programme_for_coordinator(request.user, programme_id)
+    period = _complete_quarter(quarter)
+    report = build_funder_report(programme_report(programme, period.end), period)
+    context = {
+        "programme": programme,
+        "report": report,
+        "form": FunderQuarterForm(
+            quarters=quarter_choices(programme.start, last_complete_month()), initial=period
+        ),
+        "made_on": timezone.localdate(),
+        "minimum": MIN_BUSINESSES,
+    }
+    return render(request, "metrics/programmes/funder_report.html", context)
+
+
+@require_safe
+@login_required
+def funder_report_csv(
+    request: AuthenticatedRequest, programme_id: int, quarter: str
+) -> HttpResponse:
+    """The report's numbers, one row per cohort and indicator; ``?format=excel`` for Excel."""
+    programme = programme_for_coordinator(request.user, programme_id)
+    period = _complete_quarter(quarter)
+    reports = programme_report(programme, period.end)
+    stem = f"{slugify(programme.name) or 'programme'}-{period.label}"
+    if request.GET.get("format") == "excel":
+        rows = excel_rows(build_funder_report(reports, period))
+        return csv_response(excel_csv(rows, current_language()), f"{stem}-excel.csv")
+    # The machine-readable file keeps to codes and English, whoever downloads it.
+    with translation.override("en"):
+        text = funder_csv(build_funder_report(reports, period))
+    return csv_response(text, f"{stem}.csv")

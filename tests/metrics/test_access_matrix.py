@@ -24,6 +24,8 @@ from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
 from metrics.models.programmes import Cohort, CohortMembership
+from metrics.pages import last_complete_month
+from metrics.programmes.funder import last_complete_quarter
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
 from tests.metrics.programmes.helpers import make_programme
@@ -336,7 +338,12 @@ class ProgrammeAccessMatrixTests(Clients, BaseTestCase):
     def test_only_a_coordinator_of_this_programme_opens_its_pages(self) -> None:
         pages = [p for p in _pages(get_resolver()) if PROGRAMME_PARAMETER in p.parameters]
         self.assertGreaterEqual(len(pages), 4)
-        values = {"programme_id": self.programme.pk, "cohort_id": self.cohort.pk}
+        values = {
+            "programme_id": self.programme.pk,
+            "cohort_id": self.cohort.pk,
+            # The funder report's quarter: the last complete one, so the coordinator gets 200.
+            "quarter": last_complete_quarter(last_complete_month()).label,
+        }
         roles = {
             "coordinator": self.coordinator,
             "coordinator of another programme": self.other,
