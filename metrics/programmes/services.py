@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from metrics.mentoring.invitations import TOKEN_BYTES, token_hash
 from metrics.models.business import Business
+from metrics.models.invitations import new_token, token_hash
 from metrics.models.programmes import (
     Cohort,
     CohortMembership,
@@ -23,8 +20,6 @@ from metrics.models.programmes import (
     Programme,
 )
 from metrics.notify import send_email, site_url
-
-INVITATION_DAYS = 14
 
 
 def coordinator_invite(
@@ -37,19 +32,13 @@ def coordinator_invite(
             _("%(email)s already coordinates this programme.") % {"email": email},
             code="already_coordinator",
         )
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
+    invitation = CoordinatorInvitation(programme=programme, email=email, invited_by=invited_by)
+    token = invitation.issue_token()
     with transaction.atomic():
         CoordinatorInvitation.objects.filter(
             programme=programme, email=email, accepted_at__isnull=True
         ).delete()
-        invitation = CoordinatorInvitation.objects.create(
-            programme=programme,
-            email=email,
-            invited_by=invited_by,
-            token_hash=token_hash(token),
-            expires=now + timedelta(days=INVITATION_DAYS),
-        )
+        invitation.save()
     return invitation, token
 
 
@@ -72,22 +61,13 @@ def coordinator_invitation_send(*, invitation: CoordinatorInvitation, token: str
 
 def coordinator_invitation_for_token(token: str) -> CoordinatorInvitation | None:
     """The pending, unexpired invitation a link names, or None."""
-    return (
-        CoordinatorInvitation.objects.filter(
-            token_hash=token_hash(token), accepted_at__isnull=True, expires__gt=timezone.now()
-        )
-        .select_related("programme")
-        .first()
-    )
+    return CoordinatorInvitation.pending_for_token(token).select_related("programme").first()
 
 
 def coordinator_accept(*, invitation: CoordinatorInvitation, user: User) -> Coordinator:
     """Make ``user`` a coordinator, once: the invitation is used up whoever follows it."""
     with transaction.atomic():
-        used = CoordinatorInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True
-        ).update(accepted_at=timezone.now())
-        if not used:
+        if not invitation.use_up():
             raise ValidationError(_("This invitation has already been used."), code="used")
         coordinator, _created = Coordinator.objects.get_or_create(
             programme=invitation.programme, user=user
@@ -104,7 +84,7 @@ def cohort_create(*, programme: Programme, name: str, country: str) -> tuple[Coh
 
 def cohort_new_link(*, cohort: Cohort) -> str:
     """Replace the cohort's joining link: the old one stops working at once."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     cohort.link_hash = token_hash(token)
     cohort.save()
     return token
