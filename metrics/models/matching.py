@@ -53,6 +53,14 @@ class PoolMentor(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ∈ {self.programme}"
 
+    def language_names(self) -> list[str]:
+        """Each language in its own name, as the language switcher writes it."""
+        names = dict(settings.LANGUAGES)
+        return [names[code] for code in self.languages if code in names]
+
+    def sector_names(self) -> list[str]:
+        return [str(Sector(code).label) for code in self.sectors if code in Sector.values]
+
     def clean(self) -> None:
         if not isinstance(self.languages, list) or not set(self.languages) <= LANGUAGE_CODES:
             raise ValidationError({"languages": _("Use a list of the product's language codes.")})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from metrics.models.business import Business
 from metrics.models.invitations import new_token, token_hash
+from metrics.models.matching import Proposal
 from metrics.models.programmes import (
     Cohort,
     CohortMembership,
@@ -110,14 +111,25 @@ def membership_join(*, cohort: Cohort, business: Business, consent: str) -> Coho
 
 
 def membership_change(*, membership: CohortMembership, consent: str) -> None:
-    membership.consent = Consent(consent)
-    membership.save(update_fields=["consent"])
+    """Change the level; back to totals only, a mentor proposed by name is withdrawn."""
+    with transaction.atomic():
+        membership.consent = Consent(consent)
+        membership.save(update_fields=["consent"])
+        if membership.consent != Consent.NAMED:
+            _withdraw_proposals(membership)
 
 
 def membership_leave(*, membership: CohortMembership) -> bool:
     """Leave now: from this moment the programme counts nothing of the business."""
-    return bool(
-        CohortMembership.objects.filter(pk=membership.pk, left_at=None).update(
+    with transaction.atomic():
+        left = CohortMembership.objects.filter(pk=membership.pk, left_at=None).update(
             left_at=timezone.now()
         )
+        _withdraw_proposals(membership)
+    return bool(left)
+
+
+def _withdraw_proposals(membership: CohortMembership) -> None:
+    Proposal.objects.filter(membership=membership, state=Proposal.State.PENDING).update(
+        state=Proposal.State.WITHDRAWN, answered_at=timezone.now()
     )
