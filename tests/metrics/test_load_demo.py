@@ -64,4 +64,6 @@ class LoadDemoTests(TestCase):
         matching = self.client.get(reverse("metrics:matching", args=[programme.pk]))
         # Named and without a mentor: Yonas, Farah, Amina (Antwerp), Hamid, Lina, Iryna (Lyon).
         self.assertEqual(matching.content.decode().count('class="match-row'), 6)
-        self.assertContains(matching, "Nadia Belkacem is proposed")
+        self.assertContains(
+            matching, "Proposition de Nadia Belkacem ; en attente"
+        )  # Inès reads French
