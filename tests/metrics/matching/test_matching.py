@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,6 +110,18 @@ class MatchingPageTests(BaseTestCase):
             self.assertEqual(self.client.post(url, {"mentor": self.amira.pk}).status_code, 404)
         self.assertFalse(Proposal.objects.exists())
         self.assertEqual(mail.outbox, [])
+
+    @override_settings(RATE_LIMITS={"invitation": {"user": "2/h", "ip": "100/h"}})
+    def test_proposals_send_email_and_are_rate_limited(self) -> None:
+        self.client.force_login(self.charlie)
+        for business in (self.kitchen, self.bikes, self.design):
+            membership = business.cohort_memberships.get()
+            url = reverse("metrics:proposal_new", args=[self.programme.pk, membership.pk])
+            last = self.client.post(url, {"mentor": self.amira.pk})
+        self.assertEqual(last.status_code, 429)
+        self.assertEqual(Proposal.objects.count(), 2)
+        self.assertEqual(len(mail.outbox), 2)
+        self.assertFalse(Proposal.objects.filter(membership__business=self.design).exists())
 
     def test_the_page_costs_the_same_queries_for_more_members_and_mentors(self) -> None:
         self.client.force_login(self.charlie)
