@@ -100,6 +100,25 @@ class PoolInvitationTests(BaseTestCase):
         self.assertIn("/programmes/pool/", message.body)
         self.assertIn("mentor pool of New Roots", message.body)
 
+    def test_the_pool_page_costs_the_same_queries_for_more_mentors(self) -> None:
+        cohort = Cohort.objects.create(programme=self.programme, name="Antwerp", country="be")
+        first = pool_mentor(self.programme, "dana@example.org", "nl", "crafts")
+        self.client.force_login(self.charlie)
+        url = reverse("metrics:pool", args=[self.programme.pk])
+        # Session, user, programme, the pool with its counts.
+        with self.assertNumQueries(4):
+            self.client.get(url)
+        for number in range(5):
+            entry = pool_mentor(self.programme, f"m{number}@example.org", "fr", "food")
+            make_mentor(member(cohort, f"Mentee{number}"), entry.user)
+        Proposal.objects.create(
+            membership=member(cohort, "Waiting").cohort_memberships.get(), mentor=first
+        )
+        with self.assertNumQueries(4):
+            page = self.client.get(url)
+        self.assertContains(page, "Mentees: 1 · proposals waiting: 0", count=5)
+        self.assertContains(page, "Mentees: 0 · proposals waiting: 1", count=1)
+
     def test_inviting_someone_already_in_the_pool_is_refused(self) -> None:
         pool_mentor(self.programme, "dana@example.org", "nl", "crafts")
         self.client.force_login(self.charlie)
@@ -140,6 +159,19 @@ class PoolEntryTests(BaseTestCase):
         self.entry.refresh_from_db()
         self.assertEqual((self.entry.languages, self.entry.capacity), (["fr", "ar"], 1))
         self.assertFalse(self.entry.active)  # the box was not ticked: a pause
+
+    def test_a_bad_offer_is_shown_again_and_nothing_changes(self) -> None:
+        self.client.force_login(self.bob)
+        for bad in (
+            {"languages": ["xx"], "sectors": ["food"], "country": "fr", "capacity": "2"},
+            {"languages": ["fr"], "sectors": ["\x00"], "country": "fr", "capacity": "2"},
+            {"languages": ["fr"], "sectors": ["food"], "country": "fr", "capacity": "abc"},
+        ):
+            response = self.client.post(self.url, bad)
+            self.assertContains(response, "There is a problem")
+        self.assertEqual(self.client.post(self.url, {}).status_code, 200)  # shown, not saved
+        self.entry.refresh_from_db()
+        self.assertEqual((self.entry.languages, self.entry.capacity), (["fr"], 2))
 
     def test_the_list_of_programmes_shows_the_pools_a_mentor_is_in(self) -> None:
         self.client.force_login(self.bob)
