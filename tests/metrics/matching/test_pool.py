@@ -175,6 +175,8 @@ class PoolEntryTests(BaseTestCase):
 
     def test_the_list_of_programmes_shows_the_pools_a_mentor_is_in(self) -> None:
         self.client.force_login(self.bob)
+        home = self.client.get(reverse("metrics:mentor_home"))
+        self.assertContains(home, f'href="{reverse("metrics:programmes")}"')
         page = self.client.get(reverse("metrics:programmes"))
         self.assertContains(page, f'href="{self.url}"')
         self.assertNotContains(page, "You do not coordinate a programme.")
