@@ -1,8 +1,10 @@
-"""Plausible demo data: a home-made food business in Antwerp, with seasonal months."""
+"""Plausible demo data: a home-made food business in Antwerp, with seasonal months, and the
+members of a demo programme with a few months each."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -76,5 +78,72 @@ def demo_figures(
             "cash_in": _money(cash_in),
             "cash_out": _money(cash_out),
             "cash_end": _money(cash),
+        }
+    return figures
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    """One entrepreneur of the demo programme and the business they joined it with."""
+
+    email: str
+    name: str
+    language: str
+    business: str
+    sells: str
+    sector: str
+    cohort: str  # "be" (Antwerp) or "fr" (Lyon)
+    consent: str  # "aggregate" or "named"
+    revenue: int  # a typical month, in euros
+    months: int  # how many months they have logged, up to last month
+
+
+# Samira (the demo entrepreneur) is the twelfth, in Antwerp, named, with Marc as her mentor.
+# Who|language|business|what it sells|sector|cohort|consent|€ in a month|months logged
+_MEMBERS = """
+Yonas Tesfaye|en|Yonas Bikes|Bike repairs, second-hand bikes|building|be|named|1800|9
+Farah Rahimi|nl|Farah's Tailoring|Alterations, made-to-measure|crafts|be|named|1400|7
+Oksana Melnyk|uk|Oksana Web Studio|Websites for small shops|digital|be|aggregate|2600|8
+Karim Haddad|ar|Karim's Grocery|Middle-Eastern groceries|retail|be|aggregate|3900|10
+Amina Yusuf|fr|Amina Braids|Hair braiding|beauty|be|named|1200|5
+Hamid Noori|fr|Hamid Transport|Van deliveries for small firms|transport|fr|named|3100|9
+Lina Aziz|ar|Lina's Pastries|Syrian pastries for cafés|food|fr|named|2200|6
+Dawit Haile|en|Dawit Cleaning|Office cleaning|services|fr|aggregate|2800|8
+Iryna Bondar|uk|Iryna Childcare|Childminding at home|care|fr|named|1600|4
+Mariam Sadiq|ar|Mariam Henna|Henna for weddings and events|beauty|fr|aggregate|900|6
+Youssef Benali|fr|Youssef Renovation|Painting and small repairs|building|fr|aggregate|3400|7
+"""
+
+
+def _member(line: str) -> DemoMember:
+    name, language, business, sells, sector, cohort, consent, revenue, months = (
+        cell.strip() for cell in line.split("|")
+    )
+    email = f"{name.split()[0].lower()}@demo.example"
+    return DemoMember(
+        email, name, language, business, sells, sector, cohort, consent, int(revenue), int(months)
+    )
+
+
+DEMO_MEMBERS = [_member(line) for line in _MEMBERS.strip().splitlines()]
+
+
+def member_figures(
+    member: DemoMember, last_month: date, seed: int
+) -> dict[date, dict[str, Decimal]]:
+    """A few plausible months for a programme member: revenue growing a little, with noise."""
+    rng = random.Random(seed)
+    figures: dict[date, dict[str, Decimal]] = {}
+    first = add_months(last_month, -(member.months - 1))
+    for index in range(member.months):
+        month = add_months(first, index)
+        revenue = member.revenue * (1 + 0.02 * index) * rng.uniform(0.88, 1.1)
+        orders = max(5, int(revenue / rng.uniform(35, 60)))
+        figures[month] = {
+            "revenue": _money(revenue),
+            "orders": Decimal(orders),
+            "visitors": Decimal(int(orders * rng.uniform(3, 6))),
+            "cost_of_sales": _money(revenue * rng.uniform(0.3, 0.45)),
+            "operating_costs": _money(member.revenue * rng.uniform(0.35, 0.5)),
         }
     return figures

@@ -29,6 +29,7 @@ from metrics.models.business import Business, TrackedKpi
 from metrics.models.comments import Comment, CommentRead
 from metrics.models.entries import Entry, ReminderSent
 from metrics.models.goals import Target
+from metrics.models.matching import PoolInvitation, PoolMentor, Proposal
 from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
 from metrics.models.programmes import CohortMembership, Coordinator, CoordinatorInvitation
 from metrics.models.reviews import QuarterlyReview
@@ -202,6 +203,11 @@ def _programmes(user: User) -> dict[str, list[dict[str, Any]]]:
     )
     coordinations = Coordinator.objects.filter(user=user).select_related("programme")
     invitations = CoordinatorInvitation.objects.filter(invited_by=user).select_related("programme")
+    pools = PoolMentor.objects.filter(user=user).select_related("programme")
+    pool_invitations = PoolInvitation.objects.filter(invited_by=user).select_related("programme")
+    proposals = Proposal.objects.filter(membership__business__owner=user).select_related(
+        "membership__business", "membership__cohort__programme", "mentor__user"
+    )
     return {
         "cohort_memberships": [
             {
@@ -222,6 +228,31 @@ def _programmes(user: User) -> dict[str, list[dict[str, Any]]]:
                 **fields_of(row, ["email", "created", "expires", "accepted_at"]),
             }
             for row in invitations
+        ],
+        "mentor_pools": [
+            {
+                "programme": row.programme.name,
+                **fields_of(
+                    row, ["languages", "sectors", "country", "capacity", "active", "joined_at"]
+                ),
+            }
+            for row in pools
+        ],
+        "pool_invitations_sent": [
+            {
+                "programme": row.programme.name,
+                **fields_of(row, ["email", "created", "expires", "accepted_at"]),
+            }
+            for row in pool_invitations
+        ],
+        "mentors_proposed_to_you": [
+            {
+                "business": row.membership.business.name,
+                "programme": row.membership.cohort.programme.name,
+                "mentor": row.mentor.user.get_full_name(),
+                **fields_of(row, ["state", "created", "answered_at"]),
+            }
+            for row in proposals
         ],
     }
 
@@ -348,6 +379,8 @@ def erase(user: User) -> Counter[str]:
         ReminderSent.objects.filter(recipient=user),
         Coordinator.objects.filter(user=user),
         CoordinatorInvitation.objects.filter(Q(invited_by=user) | Q(email__iexact=user.email)),
+        PoolMentor.objects.filter(user=user),  # with the proposals of them still waiting
+        PoolInvitation.objects.filter(Q(invited_by=user) | Q(email__iexact=user.email)),
     ]
     for rows in own_rows:
         deleted.update(rows.delete()[1])

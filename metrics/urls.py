@@ -4,6 +4,7 @@ from metrics.businesses.urls import urlpatterns as businesses
 from metrics.comments.urls import urlpatterns as comments
 from metrics.dashboard.urls import urlpatterns as dashboard
 from metrics.imports.urls import urlpatterns as imports
+from metrics.matching.urls import urlpatterns as matching
 from metrics.mentoring.urls import urlpatterns as mentoring
 from metrics.months.urls import urlpatterns as months
 from metrics.onboarding.urls import urlpatterns as onboarding
@@ -22,4 +23,5 @@ urlpatterns = [
     *comments,
     *reports,
     *programmes,
+    *matching,
 ]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,18 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from metrics.models.business import Business
+from metrics.models.invitations import token_hash
 from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
 from metrics.notify import send_email, site_url
-
-INVITATION_DAYS = 14
-
-
-TOKEN_BYTES = 32
-
-
-def token_hash(token: str) -> str:
-    """What is stored for a token: its SHA-256, so a copy of the database opens nothing."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_path(token: str) -> str:
@@ -118,18 +106,12 @@ def invitation_create(
                 _("%(email)s already mentors this business.") % {"email": email},
                 code="already_mentor",
             )
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
+    invitation = Invitation(business=business, invited_by=invited_by, email=email)
+    token = invitation.issue_token()
     with transaction.atomic():
         if email:
-            pending_invitations(business).filter(email=email).update(cancelled_at=now)
-        invitation = Invitation.objects.create(
-            business=business,
-            invited_by=invited_by,
-            email=email,
-            token_hash=token_hash(token),
-            expires=now + timedelta(days=INVITATION_DAYS),
-        )
+            pending_invitations(business).filter(email=email).update(cancelled_at=timezone.now())
+        invitation.save()
     return invitation, token
 
 

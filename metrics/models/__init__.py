@@ -32,6 +32,11 @@ from metrics.models.goals import (
 from metrics.models.imports import (
     ImportMapping,
 )
+from metrics.models.matching import (
+    PoolInvitation,
+    PoolMentor,
+    Proposal,
+)
 from metrics.models.mentoring import (
     Invitation,
     Mentorship,
@@ -69,7 +74,10 @@ __all__ = [
     "Invitation",
     "Mentorship",
     "MentorshipEvent",
+    "PoolInvitation",
+    "PoolMentor",
     "Programme",
+    "Proposal",
     "QuarterlyReview",
     "ReminderSent",
     "SalesChannel",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from metrics.models.business import Business
+from metrics.models.invitations import TokenInvitation
 
 
 class Mentorship(models.Model):
@@ -39,7 +40,7 @@ class Mentorship(models.Model):
         return f"{self.mentor} → {self.business}"
 
 
-class Invitation(models.Model):
+class Invitation(TokenInvitation):
     """An owner's offer of read-only access to one business, by email or as a link to share.
 
     Only a hash of the token is stored: the link itself is shown once, or sent once.
@@ -55,10 +56,6 @@ class Invitation(models.Model):
     email = models.EmailField(
         _("email address"), blank=True, help_text=_("Empty for an invitation shared as a link.")
     )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    expires = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

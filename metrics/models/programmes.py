@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRY_CHOICES
 from metrics.models.business import Business
+from metrics.models.invitations import TokenInvitation
 
 COUNTRY_CODES = frozenset(code for code, _name in COUNTRY_CHOICES)
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
@@ -78,7 +79,7 @@ class Coordinator(models.Model):
         return f"{self.user} → {self.programme}"
 
 
-class CoordinatorInvitation(models.Model):
+class CoordinatorInvitation(TokenInvitation):
     """An invitation to coordinate a programme, sent by email; only the token's hash is kept."""
 
     programme = models.ForeignKey(
@@ -93,10 +94,6 @@ class CoordinatorInvitation(models.Model):
         related_name="+",
         verbose_name=_("invited by"),
     )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    expires = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("coordinator invitation")

@@ -19,6 +19,7 @@ from metrics.engine import MonthlyFigures, PeriodKind, Verdict, add_months, peri
 from metrics.models.business import Business
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
+from metrics.models.matching import PoolMentor, Proposal
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership, Consent, Programme
 from metrics.programmes.indicators import CohortIndicators, Member, cohort_indicators
@@ -53,6 +54,19 @@ def active_memberships(business: Business) -> QuerySet[CohortMembership]:
     return CohortMembership.objects.filter(business=business, left_at=None).select_related(
         "cohort__programme"
     )
+
+
+def pending_proposals(business: Business) -> dict[int, Proposal]:
+    """The mentor proposed in each cohort the business is in, by membership, if one waits."""
+    proposals = Proposal.objects.filter(
+        membership__business=business, membership__left_at=None, state=Proposal.State.PENDING
+    ).select_related("mentor__user")
+    return {proposal.membership_id: proposal for proposal in proposals}
+
+
+def pool_entries(user: User) -> QuerySet[PoolMentor]:
+    """The pools the user mentors in, for their list of programmes."""
+    return PoolMentor.objects.filter(user=user).select_related("programme")
 
 
 def _verdicts(business: Business, figures: MonthlyFigures, month: date) -> dict[Verdict, int]:

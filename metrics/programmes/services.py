@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from metrics.mentoring.invitations import TOKEN_BYTES, token_hash
 from metrics.models.business import Business
+from metrics.models.invitations import new_token, token_hash
+from metrics.models.matching import Proposal
 from metrics.models.programmes import (
     Cohort,
     CohortMembership,
@@ -23,8 +21,6 @@ from metrics.models.programmes import (
     Programme,
 )
 from metrics.notify import send_email, site_url
-
-INVITATION_DAYS = 14
 
 
 def coordinator_invite(
@@ -37,19 +33,13 @@ def coordinator_invite(
             _("%(email)s already coordinates this programme.") % {"email": email},
             code="already_coordinator",
         )
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
+    invitation = CoordinatorInvitation(programme=programme, email=email, invited_by=invited_by)
+    token = invitation.issue_token()
     with transaction.atomic():
         CoordinatorInvitation.objects.filter(
             programme=programme, email=email, accepted_at__isnull=True
         ).delete()
-        invitation = CoordinatorInvitation.objects.create(
-            programme=programme,
-            email=email,
-            invited_by=invited_by,
-            token_hash=token_hash(token),
-            expires=now + timedelta(days=INVITATION_DAYS),
-        )
+        invitation.save()
     return invitation, token
 
 
@@ -72,22 +62,13 @@ def coordinator_invitation_send(*, invitation: CoordinatorInvitation, token: str
 
 def coordinator_invitation_for_token(token: str) -> CoordinatorInvitation | None:
     """The pending, unexpired invitation a link names, or None."""
-    return (
-        CoordinatorInvitation.objects.filter(
-            token_hash=token_hash(token), accepted_at__isnull=True, expires__gt=timezone.now()
-        )
-        .select_related("programme")
-        .first()
-    )
+    return CoordinatorInvitation.pending_for_token(token).select_related("programme").first()
 
 
 def coordinator_accept(*, invitation: CoordinatorInvitation, user: User) -> Coordinator:
     """Make ``user`` a coordinator, once: the invitation is used up whoever follows it."""
     with transaction.atomic():
-        used = CoordinatorInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True
-        ).update(accepted_at=timezone.now())
-        if not used:
+        if not invitation.use_up():
             raise ValidationError(_("This invitation has already been used."), code="used")
         coordinator, _created = Coordinator.objects.get_or_create(
             programme=invitation.programme, user=user
@@ -104,7 +85,7 @@ def cohort_create(*, programme: Programme, name: str, country: str) -> tuple[Coh
 
 def cohort_new_link(*, cohort: Cohort) -> str:
     """Replace the cohort's joining link: the old one stops working at once."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     cohort.link_hash = token_hash(token)
     cohort.save()
     return token
@@ -130,14 +111,25 @@ def membership_join(*, cohort: Cohort, business: Business, consent: str) -> Coho
 
 
 def membership_change(*, membership: CohortMembership, consent: str) -> None:
-    membership.consent = Consent(consent)
-    membership.save(update_fields=["consent"])
+    """Change the level; back to totals only, a mentor proposed by name is withdrawn."""
+    with transaction.atomic():
+        membership.consent = Consent(consent)
+        membership.save(update_fields=["consent"])
+        if membership.consent != Consent.NAMED:
+            _withdraw_proposals(membership)
 
 
 def membership_leave(*, membership: CohortMembership) -> bool:
     """Leave now: from this moment the programme counts nothing of the business."""
-    return bool(
-        CohortMembership.objects.filter(pk=membership.pk, left_at=None).update(
+    with transaction.atomic():
+        left = CohortMembership.objects.filter(pk=membership.pk, left_at=None).update(
             left_at=timezone.now()
         )
+        _withdraw_proposals(membership)
+    return bool(left)
+
+
+def _withdraw_proposals(membership: CohortMembership) -> None:
+    Proposal.objects.filter(membership=membership, state=Proposal.State.PENDING).update(
+        state=Proposal.State.WITHDRAWN, answered_at=timezone.now()
     )

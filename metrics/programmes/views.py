@@ -34,6 +34,8 @@ from metrics.programmes.selectors import (
     active_memberships,
     cohort_for_coordinator,
     coordinated_programmes,
+    pending_proposals,
+    pool_entries,
     programme_for_coordinator,
     programme_report,
 )
@@ -65,7 +67,9 @@ def _show_link_once(request: HttpRequest, cohort_id: int, token: str) -> None:
 @login_required
 def programme_list(request: AuthenticatedRequest) -> HttpResponse:
     programmes = list(coordinated_programmes(request.user))
-    return render(request, "metrics/programmes/list.html", {"programmes": programmes})
+    pools = list(pool_entries(request.user))
+    context = {"programmes": programmes, "pools": pools}
+    return render(request, "metrics/programmes/list.html", context)
 
 
 @require_safe
@@ -185,7 +189,10 @@ def cohort_join(request: AuthenticatedRequest, token: str) -> HttpResponse:
 @business_view(write=True)
 def business_programmes(request: AuthenticatedRequest, access: BusinessAccess) -> HttpResponse:
     memberships = list(active_memberships(access.business))
-    rows = [(m, ConsentForm(initial={"consent": m.consent})) for m in memberships]
+    proposals = pending_proposals(access.business)
+    rows = [
+        (m, ConsentForm(initial={"consent": m.consent}), proposals.get(m.pk)) for m in memberships
+    ]
     context = {
         **business_context(request, access, "programmes"),
         "rows": rows,

@@ -30,12 +30,14 @@ from accounts.signup import Applicant, signup_token
 from guidance.models import GuidePage
 from metrics.engine import add_months
 from metrics.management.commands.load_demo import ENTREPRENEUR, MENTOR
+from metrics.matching.services import pool_invite
 from metrics.mentoring.invitations import invitation_create
 from metrics.models.business import Business, CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
+from metrics.models.matching import PoolMentor, Proposal
 from metrics.models.mentoring import Mentorship
-from metrics.models.programmes import Consent, Coordinator, Programme
+from metrics.models.programmes import CohortMembership, Consent, Coordinator, Programme
 from metrics.months.services import entries_save_month
 from metrics.pages import current_month
 from metrics.programmes.services import cohort_create, coordinator_invite, membership_join
@@ -109,6 +111,11 @@ VISITORS: dict[str, tuple[str, ...]] = {
     "metrics:coordinator_accept": (OWNER,),
     "metrics:cohort_join": (OWNER,),
     "metrics:business_programmes": (OWNER,),
+    # The mentor coordinates it and is in its pool too; the owner reads an invitation to it.
+    "metrics:pool": (MENTOR_ROLE,),
+    "metrics:pool_entry": (MENTOR_ROLE,),
+    "metrics:matching": (MENTOR_ROLE,),
+    "metrics:pool_accept": (OWNER,),
     # The guided start, as the owner resumes it; the templates download.
     "metrics:start": (OWNER,),
     "metrics:start_business": (OWNER,),
@@ -134,6 +141,10 @@ NOT_PAGES = {
     "metrics:cohort_link": "POST only",
     "metrics:membership_consent": "POST only",
     "metrics:membership_leave": "POST only",
+    "metrics:pool_leave": "POST only",
+    "metrics:proposal_new": "POST only",
+    "metrics:proposal_accept": "POST only",
+    "metrics:proposal_decline": "POST only",
     "metrics:target_delete": "POST only",
     "metrics:mentorship_leave": "POST only",
     "metrics:invite_link": "POST only",
@@ -266,6 +277,28 @@ def _demo() -> Demo:
     _invited, coordinator_token = coordinator_invite(
         programme=programme, email="new-coordinator@example.org", invited_by=mentor
     )
+    # The mentor is in the pool; another pool mentor is proposed to the owner; a demo member
+    # without a mentor joins by name, so the matching page has suggestions to show.
+    PoolMentor.objects.create(
+        programme=programme, user=mentor, languages=["fr", "nl"], sectors=["food"], country="be"
+    )
+    proposed = PoolMentor.objects.create(
+        programme=programme,
+        user=User.objects.create_user("pool@example.org", name="Nour Saleh"),
+        languages=["ar", "en"],
+        sectors=["food", "retail"],
+        country="be",
+    )
+    Proposal.objects.create(
+        membership=CohortMembership.objects.get(business=business, cohort=cohort),
+        mentor=proposed,
+    )
+    membership_join(
+        cohort=cohort, business=Business.objects.get(name="Yonas Bikes"), consent=Consent.NAMED
+    )
+    _pool_invitation, pool_token = pool_invite(
+        programme=programme, email="new-mentor@example.org", invited_by=mentor
+    )
     quarter_month = add_months(month, -((month.month - 1) % 3) - 3)
     quarter = f"{quarter_month.year}-Q{(quarter_month.month - 1) // 3 + 1}"
     sessions: dict[str, str] = {}
@@ -305,6 +338,7 @@ def _demo() -> Demo:
     tokens["accounts:signup_confirm"] = signup_link
     tokens["metrics:cohort_join"] = join_token
     tokens["metrics:coordinator_accept"] = coordinator_token
+    tokens["metrics:pool_accept"] = pool_token
     parameters["token"] = lambda name: (
         default_token_generator.make_token(owner)
         if name == "accounts:password_reset_confirm"

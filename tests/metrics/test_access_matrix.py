@@ -23,6 +23,7 @@ from metrics.mentoring.invitations import invitation_create
 from metrics.models.business import CustomFigure, CustomKpi
 from metrics.models.comments import Comment
 from metrics.models.goals import Goal, Target
+from metrics.models.matching import PoolMentor, Proposal
 from metrics.models.programmes import Cohort, CohortMembership
 from metrics.pages import last_complete_month
 from metrics.programmes.funder import last_complete_quarter
@@ -40,6 +41,7 @@ PARAMETERS: dict[str, Callable[[AccessMatrixTests], object]] = {
     "invitation_id": lambda t: t.invitation.pk,
     "mentorship_id": lambda t: t.mentorship.pk,
     "membership_id": lambda t: t.membership.pk,
+    "proposal_id": lambda t: t.proposal.pk,
     # Programme pages (walked by ProgrammeAccessMatrixTests, not by the business matrix).
     "programme_id": lambda t: t.membership.cohort.programme_id,
     "cohort_id": lambda t: t.membership.cohort_id,
@@ -75,7 +77,13 @@ OUTSIDE_A_BUSINESS |= {
         "a coordinator's invitation: the token is the credential "
         "(tests/metrics/programmes/test_coordinators.py covers it)"
     ),
+    "metrics:pool_accept": (
+        "an invitation to a mentor pool: the token is the credential "
+        "(tests/metrics/matching/test_pool.py covers it)"
+    ),
 }
+# Programme pages for the mentors of its pool (their own offer), not for its coordinators.
+POOL_MENTOR_PAGES = {"metrics:pool_entry", "metrics:pool_leave"}
 NAMESPACES_OUTSIDE = {"admin": "staff only, behind the admin's own log-in and permissions"}
 
 # Pages only the owner may open: an active mentor's GET gets 403, like their writes.
@@ -203,7 +211,15 @@ class AccessMatrixTests(Clients, BaseTestCase):
 
         programme = make_programme(cls.charlie)
         cohort = Cohort.objects.create(programme=programme, name="Antwerp", country="be")
-        cls.membership = CohortMembership.objects.create(cohort=cohort, business=cls.business)
+        cls.membership = CohortMembership.objects.create(
+            cohort=cohort, business=cls.business, consent="named"
+        )
+        # A mentor of the programme's pool, proposed to Alice: still no access to her business.
+        cls.pool_mentor = User.objects.create_user("pool@example.org", "x" * 12)
+        entry = PoolMentor.objects.create(
+            programme=programme, user=cls.pool_mentor, languages=["ar"], country="be"
+        )
+        cls.proposal = Proposal.objects.create(membership=cls.membership, mentor=entry)
 
     def client_for(self, user: User | None) -> tuple[Client, str]:
         """A client that enforces CSRF, and the token its pages gave it."""
@@ -235,7 +251,8 @@ class AccessMatrixTests(Clients, BaseTestCase):
             "owner": self.client_for(self.alice),
             "mentor": self.client_for(self.bob),
             "revoked mentor": self.client_for(self.former),
-            "stranger": self.client_for(self.charlie),
+            "pool mentor proposed to her": self.client_for(self.pool_mentor),
+            "stranger and coordinator of her cohort": self.client_for(self.charlie),
             "anonymous": self.client_for(None),
         }
         problems: list[str] = []
@@ -289,7 +306,7 @@ class AccessMatrixTests(Clients, BaseTestCase):
         if role == "anonymous":
             to_login = status == 302 and response.url.startswith(f"{LOGIN}?next=")
             return "" if to_login or (not accepted and status == 405) else f"{status}"
-        if role in ("revoked mentor", "stranger"):
+        if role != "mentor":
             return "" if status == 404 or (not accepted and status == 405) else f"{status}"
         if not accepted:
             return "" if status in (405, 403) else f"{status}, not 405"
@@ -334,6 +351,12 @@ class ProgrammeAccessMatrixTests(Clients, BaseTestCase):
         CohortMembership.objects.create(
             cohort=cls.cohort, business=make_business(cls.left), left_at=timezone.now()
         )
+        # In this programme's pool, proposed to no one and mentoring no member.
+        cls.in_pool = User.objects.create_user("in-pool@example.org", "x" * 12)
+        PoolMentor.objects.create(
+            programme=cls.programme, user=cls.in_pool, languages=["fr"], country="fr"
+        )
+        cls.named = CohortMembership.objects.get(business=member)
 
     def test_only_a_coordinator_of_this_programme_opens_its_pages(self) -> None:
         pages = [p for p in _pages(get_resolver()) if PROGRAMME_PARAMETER in p.parameters]
@@ -343,13 +366,15 @@ class ProgrammeAccessMatrixTests(Clients, BaseTestCase):
             "cohort_id": self.cohort.pk,
             # The funder report's quarter: the last complete one, so the coordinator gets 200.
             "quarter": last_complete_quarter(last_complete_month()).label,
+            "membership_id": self.named.pk,
         }
         roles = {
             "coordinator": self.coordinator,
             "coordinator of another programme": self.other,
             "member with a named row": self.alice,
             "mentor of a member": self.bob,
-            "mentor in another pool": self.pool_mentor,
+            "mentor of another business": self.pool_mentor,
+            "mentor in the pool without this mentee": self.in_pool,
             "entrepreneur who left": self.left,
             "stranger": self.charlie,
             "anonymous": None,
@@ -366,7 +391,11 @@ class ProgrammeAccessMatrixTests(Clients, BaseTestCase):
                         fine = status == 405 or (
                             status == 302 and response.url.startswith(f"{LOGIN}?next=")
                         )
-                    elif role == "coordinator":
+                    elif role == (
+                        "mentor in the pool without this mentee"
+                        if page.name in POOL_MENTOR_PAGES
+                        else "coordinator"
+                    ):
                         fine = status in OK or status == 405
                     else:
                         fine = status in (404, 405)

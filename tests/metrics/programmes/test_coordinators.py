@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core import mail
 from django.urls import reverse
 
-from metrics.mentoring.invitations import token_hash
+from metrics.models.invitations import token_hash
 from metrics.models.programmes import Cohort, Coordinator, CoordinatorInvitation
 from metrics.programmes.services import coordinator_invite
 from tests.base import BaseTestCase
