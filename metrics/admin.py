@@ -8,7 +8,9 @@ from metrics.models.business import Business, CustomFigure, CustomKpi, TrackedKp
 from metrics.models.comments import Comment
 from metrics.models.entries import Entry, ReminderSent
 from metrics.models.goals import Goal, Target
+from metrics.models.matching import PoolMentor
 from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
+from metrics.models.programmes import Cohort, CohortMembership, Coordinator, Programme
 
 
 class TrackedKpiInline(admin.TabularInline):
@@ -135,3 +137,49 @@ class ReminderSentAdmin(admin.ModelAdmin):
     list_select_related = ["business", "recipient"]
     raw_id_fields = ["business", "recipient"]
     date_hierarchy = "month"
+
+
+class CoordinatorInline(admin.TabularInline):
+    model = Coordinator
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    extra = 0
+    # The joining link is made by a coordinator on the programme's page: only its hash is kept.
+    exclude = ["link_hash"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    """Where staff set a programme up; its coordinators then invite others and make cohorts."""
+
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+    inlines = [CoordinatorInline, CohortInline]
+
+
+@admin.register(CohortMembership)
+class CohortMembershipAdmin(admin.ModelAdmin):
+    """Read only: joining, the consent level and leaving are the entrepreneur's own choices."""
+
+    list_display = ["business", "cohort", "consent", "joined_at", "left_at"]
+    list_filter = ["consent"]
+    list_select_related = ["business", "cohort"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PoolMentor)
+class PoolMentorAdmin(admin.ModelAdmin):
+    list_display = ["user", "programme", "country", "capacity", "active"]
+    list_filter = ["active", "country"]
+    search_fields = ["user__email", "programme__name"]
+    list_select_related = ["user", "programme"]
+    raw_id_fields = ["user"]
