@@ -15,6 +15,7 @@ from metrics.businesses.selectors import business_figures
 from metrics.engine import MonthlyFigures
 from metrics.models.business import Business
 from metrics.models.entries import Entry
+from metrics.models.programmes import CohortMembership
 
 
 def entry_span(business: Business) -> tuple[date | None, date | None]:
@@ -28,3 +29,8 @@ def window_figures(
 ) -> MonthlyFigures:
     """The given figures from ``first`` to ``last`` (months), in one query."""
     return business_figures(business, first=first, last=last, codes=codes)
+
+
+def in_a_programme(business: Business) -> bool:
+    """Whether the business is in a cohort now, and so has similar businesses to compare with."""
+    return CohortMembership.objects.filter(business=business, left_at=None).exists()

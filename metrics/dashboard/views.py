@@ -35,7 +35,7 @@ from metrics.dashboard.review import (
     quarterly_review_save,
     tracked_kpis_set,
 )
-from metrics.dashboard.selectors import entry_span, window_figures
+from metrics.dashboard.selectors import entry_span, in_a_programme, window_figures
 from metrics.engine import (
     KPIS,
     Engine,
@@ -92,6 +92,9 @@ def _render_board(
         first_month=first_month,
     )
     picker = period_picker(period, first_month=first_month, last_month=last_month, latest=latest)
+    # Only a business in a programme has similar businesses to be compared with. Joining and
+    # leaving renew the revision, so the kept cards follow.
+    compared = in_a_programme(business)
     card_context = {
         "goals_url": reverse("metrics:goals", args=[business.pk]) if can_edit else "",
         "table_summary": _("The numbers as a table"),
@@ -117,7 +120,7 @@ def _render_board(
                         "peers_url": (
                             f"{reverse('metrics:kpi', args=[business.pk, card.code])}"
                             f"?period={period.label}#peers"
-                            if card.builtin
+                            if card.builtin and compared
                             else ""
                         ),
                     },

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from metrics.models.business import Business
+from metrics.models.business import Business, businesses_touch
 from metrics.models.invitations import new_token, token_hash
 from metrics.models.matching import Proposal
 from metrics.models.programmes import (
@@ -103,9 +103,12 @@ def membership_join(*, cohort: Cohort, business: Business, consent: str) -> Coho
         return active.get()
     try:
         with transaction.atomic():
-            return CohortMembership.objects.create(
+            membership = CohortMembership.objects.create(
                 cohort=cohort, business=business, consent=consent
             )
+            # The dashboard's cards now offer a comparison with similar businesses.
+            businesses_touch([business.pk])
+            return membership
     except IntegrityError:  # two joins at once: the other one made it
         return active.get()
 
@@ -126,6 +129,8 @@ def membership_leave(*, membership: CohortMembership) -> bool:
             left_at=timezone.now()
         )
         _withdraw_proposals(membership)
+        if left:  # the dashboard's cards stop offering a comparison with similar businesses
+            businesses_touch([membership.business_id])
     return bool(left)
 
 

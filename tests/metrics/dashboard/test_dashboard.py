@@ -209,8 +209,9 @@ class DashboardQueryCountTests(BaseTestCase):
     """Whatever the months or KPIs, the dashboard makes the same number of queries."""
 
     # session, user, business, tracked KPIs, the first and last months logged (which also
-    # answers the reminder's check), the window of entries, targets, the cards' comments
-    QUERIES = 8
+    # answers the reminder's check), the window of entries, targets, whether it is in a
+    # programme (the cards' link to similar businesses), the cards' comments
+    QUERIES = 9
     # With the cards kept from an earlier visit: session, user, business, the cards' comments
     KEPT_QUERIES = 4
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.personal_data import account_delete
@@ -13,8 +14,9 @@ from metrics.models.business import Business
 from metrics.models.programmes import Cohort, CohortMembership, Programme
 from metrics.programmes.peer_selectors import kpi_among_peers, member_programmes
 from metrics.programmes.peers import Comparison, Quarter, Quartiles, Status
+from metrics.programmes.services import membership_join, membership_leave
 from tests.base import BaseTestCase
-from tests.metrics.factories import add_entries, make_business
+from tests.metrics.factories import add_entries, make_business, track
 from tests.metrics.programmes.helpers import make_programme
 from tests.metrics.programmes.peer_factories import peer as make_peer
 
@@ -151,3 +153,23 @@ class PeerQueryTests(BaseTestCase):
         )
         self._grow(30)
         self.assertEqual(self._compare(30).peers, 30)
+
+
+class ComparisonLinkTests(BaseTestCase):
+    """The cards link to similar businesses only while the business is in a programme."""
+
+    def test_joining_and_leaving_change_the_kept_cards(self) -> None:
+        business = make_business(self.alice)
+        track(business, "revenue")
+        add_entries(business, date(2026, 1, 1), 2, {"revenue": 900})
+        self.client.force_login(self.alice)
+        url = reverse("metrics:dashboard", args=[business.pk])
+        link = "Compare with similar businesses"
+        self.assertNotContains(self.client.get(url), link)
+        cohort = Cohort.objects.create(
+            programme=make_programme(self.bob), name="Ghent", country="be"
+        )
+        membership = membership_join(cohort=cohort, business=business, consent="aggregate")
+        self.assertContains(self.client.get(url), link)
+        membership_leave(membership=membership)
+        self.assertNotContains(self.client.get(url), link)
