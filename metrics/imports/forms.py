@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.inputs import Form
 from metrics.engine import FigureDef, MonthlyFigures
 from metrics.files.cells import FileFormatError, Row
-from metrics.files.csv import csv_rows, decode_csv_bytes
+from metrics.files.csv import csv_rows, decode_csv_bytes, iter_csv_rows
 from metrics.files.headers import (
     NeedsMapping,
     headers_signature,
@@ -233,7 +233,7 @@ def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
         ]
     else:
         messages = [str(problem) for problem in error.errors[:MAX_LISTED_ERRORS]]
-    more = len(error.errors) - MAX_LISTED_ERRORS
+    more = len(error.errors) + error.more - MAX_LISTED_ERRORS
     if more > 0:
         messages.append(
             ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", more)
@@ -300,10 +300,10 @@ class LedgerForm(_UploadForm):
     def _prepared(self) -> Iterable[Row]:
         raw, sheet = self.raw, self.sheet
         text = "" if sheet else decode_csv_bytes(raw)
-        lines = [] if sheet else csv_rows(text)
 
         def read() -> Iterable[Row]:
-            return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else lines
+            # Row by row, each time: a big file's rows are never all held at once.
+            return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else iter_csv_rows(text)
 
         language = get_language()
         try:
