@@ -99,9 +99,13 @@ def _configure(database_url: str) -> None:
     sys.path.insert(0, str(BASE_DIR))
     # Whitenoise looks for collected static files, which pages without assets do not need.
     warnings.filterwarnings("ignore", message="No directory at")
+    import logging
+
     import django
 
     django.setup()
+    # The task framework logs each task's start and end; the timings are the output here.
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)
 
 
 @dataclass

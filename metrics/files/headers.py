@@ -25,7 +25,14 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from metrics.engine import FigureDef
 from metrics.files.cells import Cell, FileFormatError, Row, cell_text, check_width
-from metrics.files.dates import DayOrder, fold, month_first_possible, read_day, read_month
+from metrics.files.dates import (
+    DayOrder,
+    fold,
+    month_first_possible,
+    order_matters,
+    read_day,
+    read_month,
+)
 from metrics.files.ledger import ORDER, RETURNED
 
 MONTH, FIGURE, VALUE = "month", "figure", "value"
@@ -321,8 +328,9 @@ def prepare_ledger_rows(
 ) -> Iterator[Row]:
     """A sales list's rows with the canonical header and the days read, as they come.
 
-    ``read`` gives the rows from the start each time it is called: in English the dates are
-    read once first, to tell 10/01/2026 from 01/10/2026 (``DayOrder``). Raises NeedsMapping
+    ``read`` gives the rows from the start each time it is called: in English, at the first
+    date whose order matters, the dates are read once more, to tell 10/01/2026 from
+    01/10/2026 (``DayOrder``). Raises NeedsMapping
     when the header lacks a date, a customer or an amount and no ``mapping`` is given.
     """
     iterator = iter(read())
@@ -340,14 +348,21 @@ def prepare_ledger_rows(
         mapping = guesses
     kept = [index for index, target in enumerate(mapping) if target != IGNORE]
     date_at = list(mapping).index(DATE) if DATE in mapping else None
-    order = DayOrder.DAY_FIRST
-    if date_at is not None and month_first_possible(language):
+    column = date_at
+
+    def file_order() -> DayOrder:
+        """The order of the whole file's dates; read only when a date's order matters."""
+        if column is None or not month_first_possible(language):
+            return DayOrder.DAY_FIRST
         again = iter(read())
         next(again, None)
-        order = DayOrder.of(_texts(again, date_at), language)
+        return DayOrder.of(_texts(again, column), language)
+
     prepared = [mapping[index] for index in kept]
     at = kept.index(date_at) if date_at is not None else None
-    return _ledger_rows((header_line, prepared), iterator, kept, len(names), at, language, order)
+    return _ledger_rows(
+        (header_line, prepared), iterator, kept, len(names), at, language, file_order
+    )
 
 
 def _ledger_rows(
@@ -357,9 +372,12 @@ def _ledger_rows(
     width: int,
     at_date: int | None,
     language: str | None,
-    order: DayOrder,
+    file_order: Callable[[], DayOrder],
 ) -> Iterator[Row]:
     yield header
+    # Asked for at the first date whose order matters (01/10/2026, not 2026-10-01): a file of
+    # ISO dates is read once.
+    order: DayOrder | None = None
     # Each distinct day text is read once; the reader gets the day itself.
     days: dict[str, Cell] = {}
     every = kept == list(range(width))
@@ -374,7 +392,9 @@ def _ledger_rows(
             if isinstance(cell, str):
                 day = days.get(cell)
                 if day is None:
-                    read = read_day(cell, language, order)
+                    if order is None and order_matters(cell):
+                        order = file_order()
+                    read = read_day(cell, language, order or DayOrder.DAY_FIRST)
                     day = cell if read is None else read
                     if len(days) < MAX_REMEMBERED_DAYS:
                         days[cell] = day

@@ -58,7 +58,6 @@ class Upload:
     kind: str
     form_class: type[ImportForm] | type[LedgerForm]
     session_key: str
-    page: str
     columns: str
     preview: str
 
@@ -69,7 +68,6 @@ FIGURES_UPLOAD = Upload(
     Kind.FIGURES,
     ImportForm,
     SESSION_IMPORT,
-    "metrics:import",
     "metrics:import_columns",
     "metrics:import_preview",
 )
@@ -77,7 +75,6 @@ LEDGER_UPLOAD = Upload(
     Kind.LEDGER,
     LedgerForm,
     SESSION_LEDGER,
-    "metrics:ledger_import",
     "metrics:ledger_columns",
     "metrics:ledger_preview",
 )

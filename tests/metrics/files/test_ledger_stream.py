@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from metrics.files.cells import MAX_KEPT_ERRORS, FileFormatError, InputError
+from metrics.files.cells import MAX_KEPT_ERRORS, FileFormatError, InputError, Row
 from metrics.files.csv import csv_rows, iter_csv_rows
 from metrics.files.headers import ledger_guesses, prepare_ledger_rows
 from metrics.files.ledger import (
@@ -234,3 +235,29 @@ def test_order_and_returned_headers_are_recognised_in_other_languages() -> None:
         rows = list(prepare_ledger_rows(lambda: lines, language="fr"))
     assert rows[0] == (1, ["date", "customer", "amount", "order", "returned"])
     assert rows[1] == (2, [date(2026, 10, 1), "Samira", "12,50", "T1", "oui"])
+
+
+def test_an_english_file_is_read_twice_only_when_a_date_needs_the_files_order() -> None:
+    def counted(text: str) -> tuple[list[int], Callable[[], Iterator[Row]]]:
+        calls: list[int] = []
+
+        def read() -> Iterator[Row]:
+            calls.append(1)
+            return iter_csv_rows(text)
+
+        return calls, read
+
+    calls, read = counted("date,customer,amount\n2026-10-01,ann,1\n2026-10-25,bob,2\n")
+    assert len(list(prepare_ledger_rows(read, language="en"))) == 3
+    assert len(calls) == 1
+    # 10/01/2026 could be either; 10/25/2026 on the last line settles it: month first.
+    calls, read = counted(
+        "date,customer,amount\n2026-10-02,ann,1\n10/01/2026,ann,1\n10/25/2026,b,2\n"
+    )
+    rows = list(prepare_ledger_rows(read, language="en"))
+    assert len(calls) == 2
+    assert [row[1][0] for row in rows[1:]] == [
+        date(2026, 10, 2),
+        date(2026, 10, 1),
+        date(2026, 10, 25),
+    ]
