@@ -127,8 +127,9 @@ class SalesReader:
             "comma": Problems(),
         }
         self.days: dict[Cell, date | None] = {}
-        # Whether a quantity is wrong with a decimal point and with a decimal comma, by reading.
-        self.quantities: dict[Cell, tuple[bool, bool]] = {}
+        # The quantities that are whole numbers both ways and fit the separator, by their text:
+        # the rest are read again each time, for their messages.
+        self.whole: dict[str, Both] = {}
         self.seen_data = False
 
     def sales(self) -> Iterator[_Sale]:
@@ -139,7 +140,7 @@ class SalesReader:
         numbers = self.numbers
         # The quick path of each cell inline (a known text, a day already read); the methods
         # for the rest. A big file has hundreds of thousands of lines and few distinct texts.
-        known, wrong = numbers.known, numbers.wrong
+        known, wrong, whole = numbers.known, numbers.wrong, self.whole
         read_number, read_day, read_quantity = numbers.read, self._day, self._quantity
         for line, cells in self.iterator:
             self.seen_data = True
@@ -165,7 +166,8 @@ class SalesReader:
             quantity = None
             if at_quantity is not None:
                 raw = cells[at_quantity]
-                if type(raw) is not str or raw.strip():
+                quantity = whole.get(raw) if type(raw) is str else None
+                if quantity is None and (type(raw) is not str or raw.strip()):
                     quantity = read_quantity(line, raw)
             order = cell_text(cells[at_order]) if at_order is not None else ""
             returned = at_returned is not None and self._returned(line, cells[at_returned])
@@ -205,25 +207,23 @@ class SalesReader:
         return day
 
     def _quantity(self, line: int, raw: Cell) -> Both | None:
-        known = self.quantities.get(raw)
-        if known is not None and not known[0] and not known[1]:
-            both = self.numbers.known.get(raw) if isinstance(raw, str) else None
-            if both is not None and both[0] is not self.numbers.wrong:
-                return both
         both = self.numbers.read(line, raw, self.errors)
         if both is None:
             return None
-        if known is None:
-            known = (not _whole(both[1]), not _whole(both[2]))
-            if len(self.quantities) < MAX_REMEMBERED:
-                self.quantities[raw] = known
-        if known[0] or known[1]:
+        wrong = (not _whole(both[1]), not _whole(both[2]))
+        if wrong[0] or wrong[1]:
             message = gettext("The quantity “%(text)s” must be a whole number of 0 or more")
             problem = InputError(line, message % {"text": cell_text(raw)})
-            if known[0] and known[1]:
+            if wrong[0] and wrong[1]:
                 self.errors.append(problem)
             else:
-                self.if_separator["point" if known[0] else "comma"].append(problem)
+                self.if_separator["point" if wrong[0] else "comma"].append(problem)
+        elif (
+            isinstance(raw, str)
+            and both[0] is not self.numbers.wrong
+            and len(self.whole) < MAX_REMEMBERED
+        ):
+            self.whole[raw] = both
         return both
 
     def _returned(self, line: int, raw: Cell) -> bool:
@@ -315,7 +315,6 @@ class _Months:
         self.totals: dict[date, list[Decimal | int]] = {}
         self.orders: dict[date, set[str]] = {}
         self.buyers: dict[date, set[str]] = {}
-        self.first_purchase: dict[str, date] = {}
         self.month_lines: dict[date, int] = {}
         self.sales = 0
         self.first_day: date | None = None
@@ -324,22 +323,24 @@ class _Months:
     def add(self, sales: Iterable[_Sale]) -> None:
         """Sum ``sales``, which come in line order (the first sale of a month is its line)."""
         totals_of, orders_of, buyers_of = self.totals, self.orders, self.buyers
-        first_purchase, month_lines = self.first_purchase, self.month_lines
-        # The month of each day met: a ledger has a few hundred days and many sales a day.
-        months: dict[date, date] = {}
+        month_lines = self.month_lines
+        # Each day met, with its month's totals, order ids and buyers: a ledger has a few
+        # hundred days and many sales a day, so a sale costs one look-up.
+        days: dict[date, tuple[list[Decimal | int], set[str], set[str]]] = {}
         first_day, last_day, count = self.first_day, self.last_day, self.sales
         for line, day, customer, amount, quantity, order in sales:
-            month = months.get(day)
-            if month is None:
-                month = months[day] = date(day.year, day.month, 1)
+            found = days.get(day)
+            if found is None:
+                month = date(day.year, day.month, 1)
+                if month not in totals_of:
+                    totals_of[month] = [Decimal(0), Decimal(0), Decimal(0), Decimal(0), 0]
+                    orders_of[month] = set()
+                    buyers_of[month] = set()
+                    month_lines[month] = line
+                found = days[day] = (totals_of[month], orders_of[month], buyers_of[month])
                 first_day = day if first_day is None or day < first_day else first_day
                 last_day = day if last_day is None or day > last_day else last_day
-            totals = totals_of.get(month)
-            if totals is None:
-                totals = totals_of[month] = [Decimal(0), Decimal(0), Decimal(0), Decimal(0), 0]
-                orders_of[month] = set()
-                buyers_of[month] = set()
-                month_lines[month] = line
+            totals, orders, buyers = found
             # With a decimal point, and what a decimal comma changes (0 unless ambiguous).
             totals[0] += amount[1]
             if amount[2] is not amount[1]:
@@ -351,13 +352,10 @@ class _Months:
                 if quantity[2] is not quantity[1]:
                     totals[3] += quantity[2] - quantity[1]
             if order:
-                orders_of[month].add(order)
+                orders.add(order)
             else:
                 totals[4] += 1
-            buyers_of[month].add(customer)
-            known = first_purchase.get(customer)
-            if known is None or month < known:
-                first_purchase[customer] = month
+            buyers.add(customer)
             count += 1
         self.first_day, self.last_day, self.sales = first_day, last_day, count
 
@@ -370,9 +368,12 @@ class _Months:
         if not self.totals:
             return MonthlyFigures()
         comma = separator == "comma"
+        # A customer is new in the first month they bought in.
         newcomers: dict[date, int] = {}
-        for month in self.first_purchase.values():
-            newcomers[month] = newcomers.get(month, 0) + 1
+        known: set[str] = set()
+        for month in sorted(self.buyers):
+            newcomers[month] = len(self.buyers[month] - known)
+            known |= self.buyers[month]
         first, last = min(self.totals), max(self.totals)
         data: dict[date, dict[str, Decimal]] = {}
         month = first
