@@ -254,6 +254,11 @@ TASKS = {
 EMAIL_RETRY_ATTEMPTS = env_int("EMAIL_RETRY_ATTEMPTS", 12)
 EMAIL_RETRY_DELAY = env_float("EMAIL_RETRY_DELAY", 60.0)
 EMAIL_RETRY_MAX_DELAY = env_float("EMAIL_RETRY_MAX_DELAY", 3600.0)
+# A sales list larger than this (bytes) is kept in the database and read by a task: the upload
+# is answered at once with a page that refreshes until the preview is ready. Smaller ones are
+# read in the request. A kept upload waits at most STORED_UPLOAD_SECONDS for its owner.
+LEDGER_TASK_BYTES = env_int("LEDGER_TASK_BYTES", 1024 * 1024)
+STORED_UPLOAD_SECONDS = env_int("STORED_UPLOAD_SECONDS", 3600)
 
 STATIC_URL = "/static/"
 # Where collectstatic puts the files whitenoise serves (the Dockerfile runs it at build time).

@@ -70,6 +70,9 @@ OWNED_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "quarterly_reviews": ("quarter", "reflection", "created", "updated"),
     "import_mappings": ("kind", "headers", "mapping", "updated"),
+    # A big sales list waiting for its preview: what it is, not its bytes (emptied once read)
+    # nor the figures read from it (the preview shows them; the entries once confirmed).
+    "stored_uploads": ("name", "size", "state", "created"),
 }  # fmt: skip
 
 
@@ -83,6 +86,7 @@ def _business(business: Business) -> dict[str, Any]:
         "targets": business.targets.all(),
         "quarterly_reviews": business.quarterly_reviews.all(),
         "import_mappings": business.import_mappings.all(),
+        "stored_uploads": business.stored_uploads.all(),
     }
     return {
         "business": fields_of(business, BUSINESS_FIELDS),
@@ -271,6 +275,7 @@ def export_files(user: User) -> dict[str, str]:
         "targets",
         "quarterly_reviews",
         "import_mappings",
+        "stored_uploads",
     )
     folders = []
     files: dict[str, str] = {}

@@ -42,11 +42,32 @@ class InputError:
         return gettext("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
-class FileFormatError(ValueError):
-    """Every problem found in an input file, in line order."""
+# How many problems a reader keeps of a file; the rest are only counted. A file of a million
+# bad lines would otherwise hold a million messages in memory to show 25 of them.
+MAX_KEPT_ERRORS = 200
 
-    def __init__(self, errors: Iterable[InputError]) -> None:
+
+class Problems(list[InputError]):
+    """A file's problems as a reader finds them: the first ``limit`` kept, the rest counted."""
+
+    def __init__(self, limit: int = MAX_KEPT_ERRORS) -> None:
+        super().__init__()
+        self.limit = limit
+        self.dropped = 0
+
+    def append(self, error: InputError) -> None:
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.dropped += 1
+
+
+class FileFormatError(ValueError):
+    """Every problem found in an input file, in line order; ``more`` counts those not kept."""
+
+    def __init__(self, errors: Iterable[InputError], more: int = 0) -> None:
         self.errors = sorted(errors, key=lambda error: error.line)
+        self.more = more + (errors.dropped if isinstance(errors, Problems) else 0)
         super().__init__(self.errors)
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,6 +34,7 @@ from metrics.files.cells import (
     Cell,
     FileFormatError,
     InputError,
+    Problems,
     Row,
     cell_text,
     check_width,
@@ -58,16 +59,41 @@ def decode_csv_bytes(raw: bytes) -> str:
 
 def csv_rows(text: str) -> list[Row]:
     """Non-blank rows with their line numbers, from comma- or semicolon-separated text."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    header = next((line for line in lines if line.strip()), None)
+    return list(iter_csv_rows(text))
+
+
+def _first_line(text: str) -> str | None:
+    """The first line that is not blank, found without splitting the whole text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            return text[start:end]
+        start = end + 1
+    return None
+
+
+def iter_csv_rows(text: str) -> Iterator[Row]:
+    """``csv_rows`` one row at a time, so a big file's rows are never all held at once.
+
+    Lines that cannot be read as CSV are collected; they are raised together at the end, after
+    the good rows (FileFormatError), so a reader stops with them as ``csv_rows`` would.
+    """
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header = _first_line(text)
     if header is None:
         raise FileFormatError([InputError(1, gettext("The file is empty"))])
     # Figure codes contain neither separator, so the header line tells which one the file uses.
     delimiter = ";" if ";" in header else ","
+    return _rows(text, delimiter)
+
+
+def _rows(text: str, delimiter: str) -> Iterator[Row]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[Row] = []
-    errors: list[InputError] = []
+    errors = Problems()
     while True:
         try:
             cells = next(reader)
@@ -82,10 +108,9 @@ def csv_rows(text: str) -> list[Row]:
             )
             continue
         if "".join(cells).strip():
-            rows.append((reader.line_num, cells))
+            yield reader.line_num, cells
     if errors:
         raise FileFormatError(errors)
-    return rows
 
 
 # Close matches cost a comparison with every known code: only the first few unknown names get

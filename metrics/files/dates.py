@@ -106,6 +106,12 @@ def _numeric(text: str) -> tuple[int, int, int] | None:
     return int(match[1]), int(match[3]), int(match[4])
 
 
+def order_matters(text: str) -> bool:
+    """Whether ``text`` is a day whose reading depends on the file's ``DayOrder``: A/B/YYYY."""
+    numbers = _numeric(text)
+    return numbers is not None and numbers[0] <= 31
+
+
 def _day_of(year: int, month: int, day: int) -> date | None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None

@@ -8,7 +8,7 @@ the column-mapping step (``metrics.imports.mapping``).
 
 Recognised or mapped, a header becomes the canonical one the readers of ``metrics.files.csv``
 and ``metrics.files.ledger`` know (``month,<code>,…``; ``date,customer,amount,quantity``), and
-month and day cells become ``YYYY-MM`` and ``YYYY-MM-DD`` (``metrics.files.dates``), so the
+month cells become ``YYYY-MM`` and day cells the day they name (``metrics.files.dates``), so the
 readers, their checks and their messages stay as they are.
 """
 
@@ -25,11 +25,21 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from metrics.engine import FigureDef
 from metrics.files.cells import Cell, FileFormatError, Row, cell_text, check_width
-from metrics.files.dates import DayOrder, fold, month_first_possible, read_day, read_month
+from metrics.files.dates import (
+    DayOrder,
+    fold,
+    month_first_possible,
+    order_matters,
+    read_day,
+    read_month,
+)
+from metrics.files.ledger import ORDER, RETURNED
 
 MONTH, FIGURE, VALUE = "month", "figure", "value"
 DATE, CUSTOMER, AMOUNT, QUANTITY = "date", "customer", "amount", "quantity"
+# The columns of the sales-list template; a list may also have an order id and a returned mark.
 LEDGER_COLUMNS = (DATE, CUSTOMER, AMOUNT, QUANTITY)
+LEDGER_MAPPABLE = (*LEDGER_COLUMNS, ORDER, RETURNED)
 LEDGER_REQUIRED = (DATE, CUSTOMER, AMOUNT)
 
 # The column words people see in templates and exports, translated in the catalogues.
@@ -41,6 +51,8 @@ COLUMN_WORDS = {
     CUSTOMER: pgettext_lazy("file column", "customer"),
     AMOUNT: pgettext_lazy("file column", "amount"),
     QUANTITY: pgettext_lazy("file column", "quantity"),
+    ORDER: pgettext_lazy("file column", "order"),
+    RETURNED: pgettext_lazy("file column", "returned"),
 }
 
 # Other words tills, web shops and bookkeeping exports use for the same columns; only read.
@@ -74,6 +86,32 @@ _SYNONYMS = {
         "ціна",
     ),
     QUANTITY: ("qty", "quantite", "qte", "aantal", "hoeveelheid", "كمية", "الكمية", "кількість"),
+    ORDER: (
+        "order id",
+        "order number",
+        "commande",
+        "n° de commande",
+        "numero de commande",
+        "bestelling",
+        "ordernummer",
+        "bestelnummer",
+        "طلب",
+        "الطلب",
+        "رقم الطلب",
+        "замовлення",
+        "номер замовлення",
+    ),
+    RETURNED: (
+        "return",
+        "retour",
+        "retourne",
+        "rembourse",
+        "geretourneerd",
+        "مرتجع",
+        "مسترجع",
+        "повернено",
+        "повернення",
+    ),
 }
 
 IGNORE = ""
@@ -170,8 +208,9 @@ def figure_guesses(
 
 
 def ledger_guesses(names: Sequence[str]) -> list[str]:
-    """What each header cell of a sales list names: date, customer, amount, quantity or none."""
-    words = _words(LEDGER_COLUMNS)
+    """What each header cell of a sales list names: date, customer, amount, quantity, order,
+    returned or none."""
+    words = _words(LEDGER_MAPPABLE)
     guesses: list[str] = []
     for name in names:
         guess = words.get(header_key(name), IGNORE)
@@ -204,17 +243,20 @@ def _month_cell(cell: Cell, language: str | None, order: DayOrder) -> Cell:
     return cell if month is None else f"{month:%Y-%m}"
 
 
-def _day_cell(cell: Cell, language: str | None, order: DayOrder) -> Cell:
-    if not isinstance(cell, str):
-        return cell
-    day = read_day(cell, language, order)
-    return cell if day is None else day.isoformat()
+# A file's distinct day texts remembered while it is read: a ledger repeats its days.
+MAX_REMEMBERED_DAYS = 65_536
 
 
 def _texts(rows: Iterable[Row], index: int) -> Iterator[str]:
+    """The texts of one column, each once (the order of days is the same for every repeat)."""
+    seen: set[str] = set()
     for _line, cells in rows:
-        if len(cells) > index and isinstance(cells[index], str):
-            yield str(cells[index])
+        if len(cells) > index:
+            text = cells[index]
+            if isinstance(text, str) and text not in seen:
+                if len(seen) < MAX_REMEMBERED_DAYS:
+                    seen.add(text)
+                yield text
 
 
 def _pick(cells: Sequence[Cell], indexes: Sequence[int]) -> list[Cell]:
@@ -284,10 +326,11 @@ def prepare_ledger_rows(
     language: str | None,
     mapping: Sequence[str] | None = None,
 ) -> Iterator[Row]:
-    """A sales list's rows with the canonical header and ``YYYY-MM-DD`` days, as they come.
+    """A sales list's rows with the canonical header and the days read, as they come.
 
-    ``read`` gives the rows from the start each time it is called: in English the dates are
-    read once first, to tell 10/01/2026 from 01/10/2026 (``DayOrder``). Raises NeedsMapping
+    ``read`` gives the rows from the start each time it is called: in English, at the first
+    date whose order matters, the dates are read once more, to tell 10/01/2026 from
+    01/10/2026 (``DayOrder``). Raises NeedsMapping
     when the header lacks a date, a customer or an amount and no ``mapping`` is given.
     """
     iterator = iter(read())
@@ -305,14 +348,21 @@ def prepare_ledger_rows(
         mapping = guesses
     kept = [index for index, target in enumerate(mapping) if target != IGNORE]
     date_at = list(mapping).index(DATE) if DATE in mapping else None
-    order = DayOrder.DAY_FIRST
-    if date_at is not None and month_first_possible(language):
+    column = date_at
+
+    def file_order() -> DayOrder:
+        """The order of the whole file's dates; read only when a date's order matters."""
+        if column is None or not month_first_possible(language):
+            return DayOrder.DAY_FIRST
         again = iter(read())
         next(again, None)
-        order = DayOrder.of(_texts(again, date_at), language)
+        return DayOrder.of(_texts(again, column), language)
+
     prepared = [mapping[index] for index in kept]
     at = kept.index(date_at) if date_at is not None else None
-    return _ledger_rows((header_line, prepared), iterator, kept, len(names), at, language, order)
+    return _ledger_rows(
+        (header_line, prepared), iterator, kept, len(names), at, language, file_order
+    )
 
 
 def _ledger_rows(
@@ -322,12 +372,31 @@ def _ledger_rows(
     width: int,
     at_date: int | None,
     language: str | None,
-    order: DayOrder,
+    file_order: Callable[[], DayOrder],
 ) -> Iterator[Row]:
     yield header
+    # Asked for at the first date whose order matters (01/10/2026, not 2026-10-01): a file of
+    # ISO dates is read once.
+    order: DayOrder | None = None
+    # Each distinct day text is read once; the reader gets the day itself.
+    days: dict[str, Cell] = {}
+    every = kept == list(range(width))
     for line, cells in rows:
         # Cells beyond the header stay, so the reader still finds a line that is too long.
-        picked = [*_pick(cells, kept), *cells[width:]]
+        if every and len(cells) >= width:
+            picked = list(cells)
+        else:
+            picked = [*_pick(cells, kept), *cells[width:]]
         if at_date is not None:
-            picked[at_date] = _day_cell(picked[at_date], language, order)
+            cell = picked[at_date]
+            if isinstance(cell, str):
+                day = days.get(cell)
+                if day is None:
+                    if order is None and order_matters(cell):
+                        order = file_order()
+                    read = read_day(cell, language, order or DayOrder.DAY_FIRST)
+                    day = cell if read is None else read
+                    if len(days) < MAX_REMEMBERED_DAYS:
+                        days[cell] = day
+                picked[at_date] = day
         yield line, picked

@@ -23,7 +23,7 @@ from metrics.imports.mapping import (
     upload_done,
     waiting_upload,
 )
-from metrics.imports.views import figures_accepted, ledger_accepted
+from metrics.imports.views import FIGURES_UPLOAD, LEDGER_UPLOAD, upload_accepted
 from metrics.pages import business_context, current_month
 
 
@@ -55,9 +55,8 @@ def _read(
 
 
 def _accepted(request: HttpRequest, access: BusinessAccess, form: Any) -> HttpResponse | None:
-    if isinstance(form, ImportForm):
-        return figures_accepted(request, access.business, form)
-    return ledger_accepted(request, access.business, form)
+    upload = FIGURES_UPLOAD if isinstance(form, ImportForm) else LEDGER_UPLOAD
+    return upload_accepted(request, access.business, form, upload)
 
 
 def _columns(request: HttpRequest, access: BusinessAccess, token: str, kind: str) -> HttpResponse:
@@ -101,5 +100,6 @@ def _columns(request: HttpRequest, access: BusinessAccess, token: str, kind: str
         "problems": problems,
         "upload_url": upload_url,
         "file_name": waiting["name"],
+        "ledger": kind == Kind.LEDGER,
     }
     return render(request, "metrics/months/import_columns.html", context)

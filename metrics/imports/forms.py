@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.inputs import Form
 from metrics.engine import FigureDef, MonthlyFigures
 from metrics.files.cells import FileFormatError, Row
-from metrics.files.csv import csv_rows, decode_csv_bytes
+from metrics.files.csv import csv_rows, decode_csv_bytes, iter_csv_rows
 from metrics.files.headers import (
     NeedsMapping,
     headers_signature,
@@ -233,7 +235,7 @@ def file_errors(error: FileFormatError, *, sheet: bool = False) -> list[str]:
         ]
     else:
         messages = [str(problem) for problem in error.errors[:MAX_LISTED_ERRORS]]
-    more = len(error.errors) - MAX_LISTED_ERRORS
+    more = len(error.errors) + error.more - MAX_LISTED_ERRORS
     if more > 0:
         messages.append(
             ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", more)
@@ -263,10 +265,14 @@ class LedgerForm(_UploadForm):
         widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT, "class": "form-control"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, defer: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sheet = False  # whether the file is an Excel workbook
         self.ledger: Ledger | None = None
+        # With ``defer``, a file over settings.LEDGER_TASK_BYTES is only checked up to its
+        # header here; ``deferred`` then says a task must read it (metrics.imports.stored).
+        self.defer = defer
+        self.deferred = False
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
@@ -282,6 +288,11 @@ class LedgerForm(_UploadForm):
         choice = cleaned.get("decimal")
         self.sheet = looks_like_xlsx(self.raw)
         try:
+            if self.defer and len(self.raw) > settings.LEDGER_TASK_BYTES:
+                # Only the header now (it may need its columns chosen); the rest in a task.
+                self._prepared(header_only=True)
+                self.deferred = not self.needs_mapping
+                return cleaned
             rows = self._prepared()
             if self.needs_mapping:
                 return cleaned
@@ -297,13 +308,30 @@ class LedgerForm(_UploadForm):
         self.raw = b""
         return cleaned
 
-    def _prepared(self) -> Iterable[Row]:
+    def payload(self) -> dict[str, Any] | None:
+        """What is kept until the confirmation: the derived figures, never the sales themselves."""
+        ledger = self.ledger
+        if ledger is None:
+            return None
+        return {
+            "figures": figures_to_json(ledger.figures),
+            "lines": {f"{month:%Y-%m}": line for month, line in ledger.month_lines.items()},
+            "sales": ledger.sales,
+            "returned": ledger.returned,
+            "first_day": ledger.first_day.isoformat(),
+            "last_day": ledger.last_day.isoformat(),
+            "sheet": self.sheet,
+        }
+
+    def _prepared(self, *, header_only: bool = False) -> Iterable[Row]:
         raw, sheet = self.raw, self.sheet
         text = "" if sheet else decode_csv_bytes(raw)
-        lines = [] if sheet else csv_rows(text)
 
         def read() -> Iterable[Row]:
-            return sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else lines
+            # Row by row, each time: a big file's rows are never all held at once.
+            rows = sheet_rows(raw, max_rows=MAX_LEDGER_ROWS) if sheet else iter_csv_rows(text)
+            # The header and the first sale tell whether the columns are known.
+            return itertools.islice(rows, 2) if header_only else rows
 
         language = get_language()
         try:

@@ -24,7 +24,9 @@ from metrics.files.headers import (
     IGNORE,
     LEDGER_REQUIRED,
     MONTH,
+    ORDER,
     QUANTITY,
+    RETURNED,
     NeedsMapping,
     headers_signature,
 )
@@ -87,6 +89,8 @@ def _choices(kind: str, figures: Mapping[str, FigureDef]) -> list[tuple[str, str
             (CUSTOMER, _("Customer (name, number or card)")),
             (AMOUNT, _("Amount of the sale")),
             (QUANTITY, _("Quantity (units sold)")),
+            (ORDER, _("Order id (several lines of one order)")),
+            (RETURNED, _("Returned (yes when the sale was given back)")),
         ]
     return [ignore, (MONTH, _("Month"))] + [
         (code, str(figure.name)) for code, figure in figures.items()

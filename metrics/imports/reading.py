@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from metrics.engine import FigureDef, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError, InputError, Row
 from metrics.files.csv import UndecidedSeparator, csv_rows, read_figures_rows
-from metrics.files.ledger import derive_figures, read_transactions_rows
+from metrics.files.ledger import summarise_sales
 from metrics.files.numbers import DecimalSeparator, storage_problem, value_problem
 
 
@@ -171,13 +171,17 @@ def lines_from_json(values: Mapping[str, int]) -> dict[tuple[str, str], int]:
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
-    """The monthly figures derived from a sales ledger, and where each month starts in it."""
+    """The monthly figures derived from a sales ledger, and where each month starts in it.
+
+    ``sales`` counts the sales summed; ``returned`` those marked returned and left out.
+    """
 
     figures: MonthlyFigures
     sales: int
     first_day: date
     last_day: date
     month_lines: dict[date, int]
+    returned: int = 0
 
 
 def read_ledger_upload(
@@ -189,19 +193,20 @@ def read_ledger_upload(
 ) -> Ledger:
     """Read a sales ledger and derive its monthly figures, as ``derive_figures`` does.
 
-    The derived values are checked as the month form would check them. Raises
+    The rows are summed as they come (``summarise_sales``), so a big file is never held sale by
+    sale. The derived values are checked as the month form would check them. Raises
     FileFormatError with every problem, line by line (an undecided decimal separator is one).
     """
-    sales = read_transactions_rows(rows, decimal)
-    month_lines: dict[date, int] = {}
-    for sale in sales:
-        month = date(sale.day.year, sale.day.month, 1)
-        if sale.line < month_lines.get(month, sale.line + 1):
-            month_lines[month] = sale.line
-    derived = derive_figures(sales)
-    check_ledger(derived, figures, last_month=last_month, month_lines=month_lines)
-    days = [sale.day for sale in sales]
-    return Ledger(derived, len(sales), min(days), max(days), month_lines)
+    summary = summarise_sales(rows, decimal)
+    check_ledger(summary.figures, figures, last_month=last_month, month_lines=summary.month_lines)
+    return Ledger(
+        summary.figures,
+        summary.sales,
+        summary.first_day,
+        summary.last_day,
+        summary.month_lines,
+        summary.returned,
+    )
 
 
 def check_ledger(

@@ -7,6 +7,7 @@ from metrics.imports.views import (
     figures_import_preview,
     ledger_import,
     ledger_preview,
+    ledger_reading,
 )
 
 urlpatterns = [
@@ -25,6 +26,11 @@ urlpatterns = [
     ),
     path(
         "b/<int:business_id>/import/template.csv", figures_import_template, name="import_template"
+    ),
+    path(
+        "b/<int:business_id>/import/ledger/reading/<token:token>/",
+        ledger_reading,
+        name="ledger_reading",
     ),
     path("b/<int:business_id>/import/ledger/", ledger_import, name="ledger_import"),
     path("b/<int:business_id>/import/ledger/<token:token>/", ledger_preview, name="ledger_preview"),

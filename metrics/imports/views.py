@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.throttle import rate_limited, refused
@@ -30,15 +32,15 @@ from metrics.imports.forms import (
 )
 from metrics.imports.mapping import Kind, remembered_mappings, upload_wait
 from metrics.imports.reading import (
-    Ledger,
     check_figures,
     check_ledger,
     figures_from_json,
-    figures_to_json,
     lines_from_json,
 )
 from metrics.imports.selectors import ImportPreview, import_preview
+from metrics.imports.stored import stored_upload, stored_upload_keep
 from metrics.models.business import Business
+from metrics.models.imports import StoredUpload
 from metrics.months.forms import format_figure
 from metrics.months.services import (
     REASON_IMPORT,
@@ -48,42 +50,99 @@ from metrics.months.services import (
 )
 from metrics.pages import business_context, current_month
 
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One of the two uploads: its form, where its columns are chosen, where it is previewed."""
+
+    kind: str
+    form_class: type[ImportForm] | type[LedgerForm]
+    session_key: str
+    columns: str
+    preview: str
+
+
 SESSION_IMPORT = "figures_import:{business}"
+SESSION_LEDGER = "ledger_import:{business}"
+FIGURES_UPLOAD = Upload(
+    Kind.FIGURES,
+    ImportForm,
+    SESSION_IMPORT,
+    "metrics:import_columns",
+    "metrics:import_preview",
+)
+LEDGER_UPLOAD = Upload(
+    Kind.LEDGER,
+    LedgerForm,
+    SESSION_LEDGER,
+    "metrics:ledger_columns",
+    "metrics:ledger_preview",
+)
+
+
+def upload_page(
+    request: HttpRequest,
+    access: BusinessAccess,
+    upload: Upload,
+    *,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The upload form of either kind: refused over the rate limit, else read and sent on."""
+    business = access.business
+    posted = request.method == "POST"
+    form = upload.form_class(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        figures=business_engine(business).figures,
+        last_month=current_month(),
+        mappings=remembered_mappings(business, upload.kind) if posted else {},
+    )
+    if posted and not refused(request, form) and form.is_valid():
+        response = upload_accepted(request, business, form, upload)
+        if response is not None:
+            return response
+    page = {**business_context(request, access, "months"), **context, "form": form}
+    return render(request, template, page)
+
+
+def upload_accepted(
+    request: HttpRequest, business: Business, form: ImportForm | LedgerForm, upload: Upload
+) -> HttpResponse | None:
+    """Where a valid upload goes: the mapping step when its columns are unknown, the reading
+    page when a task reads it, else the preview (None when there is nothing to show)."""
+    if form.needs_mapping is not None:
+        token = upload_wait(
+            business,
+            upload.kind,
+            raw=form.raw,
+            name=form.cleaned_data["file"].name,
+            decimal=form.cleaned_data["decimal"],
+        )
+        return redirect(upload.columns, business.pk, token)
+    if isinstance(form, LedgerForm) and form.deferred:
+        kept = stored_upload_keep(
+            business=business,
+            raw=form.raw,
+            name=form.cleaned_data["file"].name,
+            decimal=form.cleaned_data["decimal"],
+            language=get_language(),
+        )
+        return redirect("metrics:ledger_reading", business.pk, kept.token)
+    # What was read (both readings when the separator is in doubt), never the file.
+    payload = form.payload()
+    if payload is None:
+        return None
+    token = stash_upload(request, upload.session_key.format(business=business.pk), payload)
+    return redirect(upload.preview, business.pk, token)
 
 
 @business_view(write=True)
 @rate_limited("upload")
 def figures_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
-    business = access.business
-    engine = business_engine(business)
-    form = ImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        figures=engine.figures,
-        last_month=current_month(),
-        mappings=remembered_mappings(business, Kind.FIGURES) if request.method == "POST" else {},
+    return upload_page(
+        request, access, FIGURES_UPLOAD, template="metrics/months/import.html", context={}
     )
-    if request.method == "POST" and not refused(request, form) and form.is_valid():
-        return figures_accepted(request, business, form)
-    context = {**business_context(request, access, "months"), "form": form}
-    return render(request, "metrics/months/import.html", context)
-
-
-def figures_accepted(request: HttpRequest, business: Business, form: ImportForm) -> HttpResponse:
-    """A valid upload goes to the mapping step when its columns are unknown, else to preview."""
-    choice = form.cleaned_data["decimal"]
-    if form.needs_mapping is not None:
-        token = upload_wait(
-            business,
-            Kind.FIGURES,
-            raw=form.raw,
-            name=form.cleaned_data["file"].name,
-            decimal=choice,
-        )
-        return redirect("metrics:import_columns", business.pk, token)
-    # The figures read (both readings when the separator is in doubt), never the file.
-    token = stash_upload(request, SESSION_IMPORT.format(business=business.pk), form.payload())
-    return redirect("metrics:import_preview", business.pk, token)
 
 
 @business_view(write=True)
@@ -252,21 +311,6 @@ def confirm_import(
     return render(request, PREVIEW_TEMPLATE, context)
 
 
-SESSION_LEDGER = "ledger_import:{business}"
-
-
-def _payload(ledger: Ledger, *, sheet: bool) -> dict[str, Any]:
-    """What is kept until the confirmation: the derived figures, never the sales themselves."""
-    return {
-        "figures": figures_to_json(ledger.figures),
-        "lines": {f"{month:%Y-%m}": line for month, line in ledger.month_lines.items()},
-        "sales": ledger.sales,
-        "first_day": ledger.first_day.isoformat(),
-        "last_day": ledger.last_day.isoformat(),
-        "sheet": sheet,
-    }
-
-
 def _done(summary: SaveSummary) -> str:
     text = _(
         "The sales ledger is imported: %(created)d new values and %(changed)d changed values "
@@ -310,45 +354,14 @@ def _separator_step(
 @business_view(write=True)
 @rate_limited("upload")
 def ledger_import(request: HttpRequest, access: BusinessAccess) -> HttpResponse:
-    business = access.business
-    engine = business_engine(business)
-    form = LedgerForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        figures=engine.figures,
-        last_month=current_month(),
-        mappings=remembered_mappings(business, Kind.LEDGER) if request.method == "POST" else {},
+    figures = business_engine(access.business).figures
+    return upload_page(
+        request,
+        access,
+        LEDGER_UPLOAD,
+        template="metrics/months/ledger.html",
+        context={"derived": [figures[code] for code in DERIVED_FIGURES]},
     )
-    if request.method == "POST" and not refused(request, form) and form.is_valid():
-        response = ledger_accepted(request, business, form)
-        if response is not None:
-            return response
-    context = {
-        **business_context(request, access, "months"),
-        "form": form,
-        "derived": [engine.figures[code] for code in DERIVED_FIGURES],
-    }
-    return render(request, "metrics/months/ledger.html", context)
-
-
-def ledger_accepted(
-    request: HttpRequest, business: Business, form: LedgerForm
-) -> HttpResponse | None:
-    """A valid ledger goes to the mapping step when its columns are unknown, else to preview."""
-    if form.needs_mapping is not None:
-        token = upload_wait(
-            business,
-            Kind.LEDGER,
-            raw=form.raw,
-            name=form.cleaned_data["file"].name,
-            decimal=form.cleaned_data["decimal"],
-        )
-        return redirect("metrics:ledger_columns", business.pk, token)
-    if form.ledger is None:
-        return None
-    key = SESSION_LEDGER.format(business=business.pk)
-    token = stash_upload(request, key, _payload(form.ledger, sheet=form.sheet))
-    return redirect("metrics:ledger_preview", business.pk, token)
 
 
 @business_view(write=True)
@@ -367,6 +380,7 @@ def ledger_preview(request: HttpRequest, access: BusinessAccess, token: str) -> 
         "upload_url": reverse("metrics:ledger_import", args=[business.pk]),
         "ledger": {
             "sales": stash["sales"],
+            "returned": stash.get("returned", 0),
             "first_day": date.fromisoformat(stash["first_day"]),
             "last_day": date.fromisoformat(stash["last_day"]),
         },
@@ -388,3 +402,39 @@ def ledger_preview(request: HttpRequest, access: BusinessAccess, token: str) -> 
         done=_done,
         context=context,
     )
+
+
+# How often the page that waits for a task's reading asks again, in seconds.
+READING_REFRESH_SECONDS = 2
+
+
+@business_view(write=True)
+def ledger_reading(request: HttpRequest, access: BusinessAccess, token: str) -> HttpResponse:
+    """The wait while a task reads a big sales list: the page refreshes itself (no script
+    needed) until the preview is ready, or shows why the file was refused."""
+    business = access.business
+    upload_url = reverse("metrics:ledger_import", args=[business.pk])
+    upload = stored_upload(business, token)
+    if upload is None:
+        messages.warning(request, _("That upload is no longer available. Upload the file again."))
+        return redirect(upload_url)
+    if request.method == "POST":
+        upload.delete()
+        messages.info(request, _("The upload is cancelled; nothing was saved."))
+        return redirect(upload_url)
+    if upload.state == StoredUpload.State.READY:
+        key = SESSION_LEDGER.format(business=business.pk)
+        preview_token = stash_upload(request, key, upload.result)
+        upload.delete()
+        return redirect("metrics:ledger_preview", business.pk, preview_token)
+    context: dict[str, Any] = {
+        **business_context(request, access, "months"),
+        "upload": upload,
+        "upload_url": upload_url,
+        "refresh": READING_REFRESH_SECONDS,
+    }
+    if upload.state == StoredUpload.State.FAILED:
+        # Shown once: the file is gone, the messages stay on this page.
+        upload.delete()
+        context.update(has_errors=True, problems=upload.result.get("problems", []))
+    return render(request, "metrics/months/ledger_reading.html", context)

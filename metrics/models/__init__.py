@@ -31,6 +31,7 @@ from metrics.models.goals import (
 )
 from metrics.models.imports import (
     ImportMapping,
+    StoredUpload,
 )
 from metrics.models.matching import (
     PoolInvitation,
@@ -82,6 +83,7 @@ __all__ = [
     "ReminderSent",
     "SalesChannel",
     "StartStep",
+    "StoredUpload",
     "Target",
     "TrackedKpi",
     "business_write",

@@ -39,3 +39,37 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {', '.join(self.headers)}"
+
+
+class StoredUpload(models.Model):
+    """A big sales list kept while a task reads it, then what the reading gave until it is seen.
+
+    An upload over ``settings.LEDGER_TASK_BYTES`` is answered at once and read by a task
+    (``metrics.imports.stored``). The file's bytes are emptied once read; the row goes when the
+    owner opens the preview, cancels, or after ``STORED_UPLOAD_SECONDS``; a business keeps one.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting to be read")
+        READY = "ready", _("read")
+        FAILED = "failed", _("could not be read")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="stored_uploads")
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    raw = models.BinaryField(_("file"), default=b"")
+    decimal = models.CharField(_("decimal separator"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    # What the preview needs (the derived figures, never the sales), or the problems found.
+    result = models.JSONField(_("result"), default=dict)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored upload")
+        verbose_name_plural = _("stored uploads")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"

@@ -106,6 +106,7 @@ OWNER_ONLY = {
     "metrics:ledger_columns",
     "metrics:ledger_import",
     "metrics:ledger_preview",
+    "metrics:ledger_reading",
     "metrics:mentors",
     "metrics:business_programmes",
     # The guided start: the owner's own set-up, one question a page.

@@ -234,3 +234,49 @@ class MappedColumnsTests(OwnSpreadsheetTestCase):
         response = self.send("ledger_import", self.TILL)
         self.client.force_login(self.bob)
         self.assertEqual(self.client.get(response["Location"]).status_code, 403)
+
+
+class OrderAndReturnedColumnsTests(OwnSpreadsheetTestCase):
+    # Ticket T1 has two lines (12.50 and 7.50), T2 one (30); T3 (5) came back.
+    TILL = (
+        "Quand,Ticket,Qui,Payé,Rendu\n"
+        "01/10/2026,T1,Samira,12.50,\n"
+        "01/10/2026,T1,Samira,7.50,\n"
+        "02/10/2026,T2,Omar,30,\n"
+        "03/10/2026,T3,Lina,5,oui\n"
+    )
+    MAPPING = {
+        "column-0": "date",
+        "column-1": "order",
+        "column-2": "customer",
+        "column-3": "amount",
+        "column-4": "returned",
+    }
+
+    def test_the_mapping_step_offers_order_and_returned_and_says_the_rule(self) -> None:
+        response = self.send("ledger_import", self.TILL)
+        page = self.client.get(response["Location"])
+        choices = dict(page.context["form"].fields["column-1"].choices)
+        self.assertEqual(choices["order"], "Order id (several lines of one order)")
+        self.assertEqual(choices["returned"], "Returned (yes when the sale was given back)")
+        self.assertContains(page, "the lines of one order count as one order")
+        self.assertContains(page, "is left out of the revenue, orders, units and customers")
+
+    def test_orders_and_returns_worked_out_by_hand_and_the_mapping_remembered(self) -> None:
+        response = self.send("ledger_import", self.TILL)
+        preview = self.preview_url(self.client.post(response["Location"], self.MAPPING))
+        self.assertContains(self.client.get(preview), "1 sale marked returned is left out.")
+        self.confirm(preview)
+        october = {code: value for (month, code), value in self.stored().items()}
+        # Revenue 12.50 + 7.50 + 30 = 50; orders T1 and T2 = 2; a unit per line = 3; Lina's
+        # only sale came back, so she is no customer: Samira and Omar are.
+        self.assertEqual(october["revenue"], Decimal(50))
+        self.assertEqual(october["orders"], Decimal(2))
+        self.assertEqual(october["units_sold"], Decimal(3))
+        self.assertEqual(october["customers_end"], Decimal(2))
+        remembered = ImportMapping.objects.get(business=self.business, kind="ledger")
+        self.assertEqual(remembered.mapping, ["date", "order", "customer", "amount", "returned"])
+        again = self.send("ledger_import", self.TILL.replace("oui", ""))
+        self.assertNotIn("/columns/", again["Location"])
+        page = self.client.get(again["Location"])
+        self.assertEqual(page.context["ledger"]["returned"], 0)
