@@ -43,6 +43,15 @@ def _expired() -> QuerySet[StoredUpload]:
     return StoredUpload.objects.filter(created__lt=since)
 
 
+def stored_uploads_forget_expired() -> int:
+    """Remove every kept upload past ``STORED_UPLOAD_SECONDS``; the scheduler calls it hourly.
+
+    Uploads are also removed when the next one arrives or their page is opened, but a person
+    who never comes back must not leave their sales list in the database.
+    """
+    return _expired().delete()[0]
+
+
 def stored_upload_keep(
     *, business: Business, raw: bytes, name: str, decimal: str, language: str
 ) -> StoredUpload:

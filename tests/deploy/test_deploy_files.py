@@ -52,6 +52,7 @@ def test_the_compose_file_runs_every_part_from_the_same_image() -> None:
         assert re.search(rf"^  {service}:$", compose, re.MULTILINE), service
     assert 'command: ["python", "manage.py", "db_worker"' in compose
     assert "python manage.py send_reminders;" in compose
+    assert "python manage.py forget_stored_uploads;" in compose
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in compose
     assert "REDIS_URL: redis://redis:6379/0" in compose
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 from unittest import mock
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
@@ -148,6 +150,20 @@ class BigUploadTests(ImportTestCase):
         self.send()
         self.assertEqual(StoredUpload.objects.count(), 1)
         self.assertNotEqual(StoredUpload.objects.get().pk, first.pk)
+
+    @override_settings(TASKS=QUEUED, STORED_UPLOAD_SECONDS=60)
+    def test_the_scheduler_removes_uploads_nobody_came_back_to(self) -> None:
+        self.send()
+        kept = StoredUpload.objects.get()
+        out = StringIO()
+        call_command("forget_stored_uploads", stdout=out)  # 0 s old: kept
+        self.assertEqual(out.getvalue(), "Removed 0 expired upload(s).\n")
+        StoredUpload.objects.filter(pk=kept.pk).update(
+            created=timezone.now() - timedelta(seconds=61)
+        )
+        call_command("forget_stored_uploads", stdout=out)
+        self.assertIn("Removed 1 expired upload(s).", out.getvalue())
+        self.assertFalse(StoredUpload.objects.exists())
 
     @override_settings(TASKS=QUEUED)
     def test_an_unknown_header_chooses_its_columns_first_then_goes_to_the_task(self) -> None:
