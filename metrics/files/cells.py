@@ -61,6 +61,17 @@ class Problems(list[InputError]):
         else:
             self.dropped += 1
 
+    def keeps(self) -> bool:
+        """Whether the next problem would be kept; if not, it is counted here and now.
+
+        Lets a reader skip building (and translating) a message nobody will see: a file of
+        80,000 repeated lines would otherwise translate 80,000 messages to show 25.
+        """
+        if len(self) < self.limit:
+            return True
+        self.dropped += 1
+        return False
+
 
 class FileFormatError(ValueError):
     """Every problem found in an input file, in line order; ``more`` counts those not kept."""

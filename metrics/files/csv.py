@@ -44,7 +44,7 @@ from metrics.files.cells import (
     quoted,
     width_error,
 )
-from metrics.files.numbers import DecimalSeparator, FileNumbers, NumberCell
+from metrics.files.numbers import MAX_REMEMBERED, DecimalSeparator, FileNumbers, NumberCell
 
 
 def decode_csv_bytes(raw: bytes) -> str:
@@ -166,7 +166,7 @@ class _Reading:
     # (month, code, cell) for every non-empty value.
     entries: list[tuple[date, str, NumberCell]] = field(default_factory=list)
     months: dict[date, int] = field(default_factory=dict)  # the first line of each month
-    errors: list[InputError] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
     warnings: list[InputError] = field(default_factory=list)
     suggest: _Suggester = field(default_factory=lambda: _Suggester(()))
 
@@ -308,17 +308,31 @@ def _duplicate_month(line: int, month: date, first_line: int) -> InputError:
     )
 
 
+_UNSEEN = "\0"  # not a code: codes hold no NUL
+
+
 def _read_long(rows: Sequence[Row], known: Collection[str], reading: _Reading) -> None:
     errors = reading.errors
     seen: dict[tuple[date, str], int] = {}
+    # A long file repeats its months and figure names on every line: each text is read once.
+    months: dict[Cell, date] = {}
+    codes: dict[str, str | None] = {}
     for line, cells in rows:
         if not fits(cells, 3):
             errors.append(width_error(line, len(cells), 3))
             continue
-        month = _month(line, cells[0], errors)
+        month = months.get(cells[0])
+        if month is None:
+            month = _month(line, cells[0], errors)
+            if month is not None and len(months) < MAX_REMEMBERED:
+                months[cells[0]] = month
         name = cell_text(cells[1])
-        code = _known_code(name, known)
-        if code is None:
+        code = codes.get(name, _UNSEEN)
+        if code is _UNSEEN:
+            code = _known_code(name, known)
+            if len(codes) < MAX_REMEMBERED:
+                codes[name] = code
+        if code is None and errors.keeps():
             errors.append(
                 InputError(line, reading.suggest(name) if name else gettext("The figure is empty"))
             )
@@ -326,13 +340,14 @@ def _read_long(rows: Sequence[Row], known: Collection[str], reading: _Reading) -
             continue
         reading.months.setdefault(month, line)
         if (month, code) in seen:
-            errors.append(
-                InputError(
-                    line,
-                    gettext("%(code)s for %(month)s is already on line %(first)d")
-                    % {"code": code, "month": f"{month:%Y-%m}", "first": seen[month, code]},
+            if errors.keeps():
+                errors.append(
+                    InputError(
+                        line,
+                        gettext("%(code)s for %(month)s is already on line %(first)d")
+                        % {"code": code, "month": f"{month:%Y-%m}", "first": seen[month, code]},
+                    )
                 )
-            )
             continue
         seen[month, code] = line
         if filled(cells[2]):

@@ -309,13 +309,26 @@ def _prepare_long(
     names = figure_names(figures, language)
     order = DayOrder.of(_texts(rows[1:], 0), language)
     prepared: list[Row] = [(rows[0][0], [MONTH, FIGURE, VALUE])]
+    # Each line repeats a month and a figure name: each distinct text is read once.
+    months: dict[Cell, Cell] = {}
+    figures_named: dict[Cell, str] = {}
     for line, cells in rows[1:]:
         changed = list(cells)
         if changed:
-            changed[0] = _month_cell(changed[0], language, order)
+            month = months.get(changed[0])
+            if month is None:
+                month = _month_cell(changed[0], language, order)
+                if len(months) < MAX_REMEMBERED_DAYS:
+                    months[changed[0]] = month
+            changed[0] = month
         if len(changed) > 1:
-            figure = cell_text(changed[1])
-            changed[1] = names.get(header_key(figure), figure)
+            figure = figures_named.get(changed[1])
+            if figure is None:
+                text = cell_text(changed[1])
+                figure = names.get(header_key(text), text)
+                if len(figures_named) < MAX_REMEMBERED_DAYS:
+                    figures_named[changed[1]] = figure
+            changed[1] = figure
         prepared.append((line, changed))
     return prepared
 

@@ -261,3 +261,20 @@ def test_an_english_file_is_read_twice_only_when_a_date_needs_the_files_order() 
         date(2026, 10, 1),
         date(2026, 10, 25),
     ]
+
+
+def test_a_long_figures_file_of_repeats_keeps_the_first_problems_and_counts_the_rest() -> None:
+    from metrics.files.csv import read_figures_csv
+
+    # 12 months, then the same 12 months 50 times more: 600 repeats, each its own problem,
+    # plus 3 lines of an unknown figure (one problem each). 200 are kept; 603 − 200 = 403 counted.
+    lines = [f"2025-{month:02d},revenue,{month}" for month in range(1, 13)]
+    text = "month,figure,value\n" + "\n".join(lines * 51) + "\n2025-01,sales,1" * 3
+    with pytest.raises(FileFormatError) as caught:
+        read_figures_csv(text, {"revenue"})
+    error = caught.value
+    assert len(error.errors) == MAX_KEPT_ERRORS
+    assert error.more == 603 - MAX_KEPT_ERRORS
+    # Line 14 is the first repeat (the header is line 1): January, first on line 2.
+    assert error.errors[0].line == 14
+    assert error.errors[0].message == "revenue for 2025-01 is already on line 2"
