@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from metrics.engine import KPIS, KpiDef, Period
 from metrics.formatting import format_value, period_name
 from metrics.models.business import Business
-from metrics.programmes.peer_selectors import ProgrammePeers, kpi_among_peers, member_programmes
-from metrics.programmes.peers import BAR_ORDER, MIN_PEERS, Comparison, Quarter, Status
+from metrics.peers.quartiles import BAR_ORDER, MIN_PEERS, Comparison, Quarter, Status
+from metrics.peers.selectors import ProgrammePeers, kpi_among_peers, member_programmes
 
 
 class Unavailable(StrEnum):

@@ -50,7 +50,7 @@ from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.reviews import QuarterlyReview
 from metrics.pages import business_context, last_complete_month
-from metrics.programmes.peers import MIN_PEERS
+from metrics.peers.quartiles import MIN_PEERS
 
 
 def _engine_for(business: Business, tracked: list[str]) -> Engine:

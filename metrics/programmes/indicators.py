@@ -13,9 +13,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
+from metrics.disclosure import MIN_BUSINESSES
 from metrics.engine.periods import add_months
-
-MIN_BUSINESSES = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ from metrics.months.services import entries_save_month
 from metrics.pages import current_month
 from metrics.programmes.services import cohort_create, coordinator_invite, membership_join
 from tests.browser.conftest import PHONE, axe_violations
-from tests.metrics.programmes.peer_factories import peers_of
+from tests.metrics.peers.factories import peers_of
 
 OWNER, MENTOR_ROLE, READER = "owner", "mentor", "reader"
 

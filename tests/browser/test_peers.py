@@ -15,8 +15,8 @@ from metrics.models.business import Business
 from metrics.pages import last_complete_month
 from metrics.programmes.services import cohort_create, membership_join
 from tests.browser.conftest import PHONE, axe_violations
+from tests.metrics.peers.factories import peers_of
 from tests.metrics.programmes.helpers import make_programme
-from tests.metrics.programmes.peer_factories import peers_of
 
 WIDTH = "() => document.documentElement.scrollWidth"
 

@@ -12,8 +12,8 @@ from metrics.models.business import Business, CustomKpi
 from metrics.models.programmes import Cohort, CohortMembership
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, make_mentor, track
+from tests.metrics.peers.test_selectors import MARCH, peer
 from tests.metrics.programmes.helpers import make_programme
-from tests.metrics.programmes.test_peer_selectors import MARCH, peer
 
 # Session, user, business, her span of months, her figures, her targets; her programmes, the
 # peers there, and the peers' figures: the same for 10 and for 30 peers.

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.test import SimpleTestCase
 
 from metrics.engine import Direction, KpiResult, PeriodKind, period_of
-from metrics.programmes.peers import (
+from metrics.peers.quartiles import (
     Comparison,
     Quarter,
     Quartiles,

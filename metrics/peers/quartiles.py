@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from metrics.disclosure import MIN_BUSINESSES
 from metrics.engine import Direction, KpiResult
-from metrics.programmes.indicators import MIN_BUSINESSES
 
 MIN_PEERS = 10
 

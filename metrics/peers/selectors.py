@@ -17,7 +17,7 @@ from metrics.engine import KPIS, Engine, MonthlyFigures, Period, Unit
 from metrics.models.business import Business
 from metrics.models.entries import Entry
 from metrics.models.programmes import CohortMembership, Programme
-from metrics.programmes.peers import Comparison, compare, whole_value
+from metrics.peers.quartiles import Comparison, compare, whole_value
 
 
 @dataclass(frozen=True, slots=True)

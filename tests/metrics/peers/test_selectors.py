@@ -12,13 +12,13 @@ from accounts.personal_data import account_delete
 from metrics.engine import PeriodKind, period_of
 from metrics.models.business import Business
 from metrics.models.programmes import Cohort, CohortMembership, Programme
-from metrics.programmes.peer_selectors import kpi_among_peers, member_programmes
-from metrics.programmes.peers import Comparison, Quarter, Quartiles, Status
+from metrics.peers.quartiles import Comparison, Quarter, Quartiles, Status
+from metrics.peers.selectors import kpi_among_peers, member_programmes
 from metrics.programmes.services import membership_join, membership_leave
 from tests.base import BaseTestCase
 from tests.metrics.factories import add_entries, make_business, track
+from tests.metrics.peers.factories import peer as make_peer
 from tests.metrics.programmes.helpers import make_programme
-from tests.metrics.programmes.peer_factories import peer as make_peer
 
 MARCH = date(2026, 3, 1)
 D = Decimal
