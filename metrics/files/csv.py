@@ -46,15 +46,22 @@ from metrics.files.cells import (
 )
 from metrics.files.numbers import MAX_REMEMBERED, DecimalSeparator, FileNumbers, NumberCell
 
+# What a NUL in a file becomes. Text of a file is saved (the header row of a column mapping,
+# the problems of a sales list read by a task) and PostgreSQL stores no NUL: a header with one
+# was a 500. The replacement character shows where it was and is no digit, so nothing that did
+# not read before reads now. (An .xlsx cannot hold a NUL: its XML refuses one.)
+NUL_REPLACEMENT = "\ufffd"
+
 
 def decode_csv_bytes(raw: bytes) -> str:
     """The text of an uploaded or opened file, which must be UTF-8 (a BOM is allowed)."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         message = gettext("The file is not UTF-8 text; save it as “CSV UTF-8” and try again")
         raise FileFormatError([InputError(line, message)]) from None
+    return text.replace("\x00", NUL_REPLACEMENT) if "\x00" in text else text
 
 
 def csv_rows(text: str) -> list[Row]:

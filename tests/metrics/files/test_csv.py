@@ -299,6 +299,13 @@ def test_decode() -> None:
     ]
 
 
+def test_a_nul_in_a_file_is_read_as_the_replacement_character() -> None:
+    # PostgreSQL stores no NUL, and a file's headers and quoted cells are saved.
+    assert decode_csv_bytes(b"Wann\x00,Wer\n2025-01-03\x00\x00,Ann\n") == (
+        "Wann\ufffd,Wer\n2025-01-03\ufffd\ufffd,Ann\n"
+    )
+
+
 # -- transactions ------------------------------------------------------------------------------
 
 TRANSACTIONS = """date,customer,amount,quantity

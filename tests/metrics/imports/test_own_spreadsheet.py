@@ -141,6 +141,18 @@ class MappedColumnsTests(OwnSpreadsheetTestCase):
         self.assertIn("/import/ledger/", again["Location"])
         self.assertNotIn("/columns/", again["Location"])
 
+    def test_a_header_with_a_nul_is_mapped_and_remembered(self) -> None:
+        # PostgreSQL refused the header row with its NUL: saving the mapping was a 500.
+        response = self.send("ledger_import", self.TILL.replace("Quand", "Quand\x00"))
+        self.assertIn("/import/ledger/columns/", response["Location"])
+        mapping = ["date", "", "customer", "amount", ""]
+        sent = {f"column-{index}": target for index, target in enumerate(mapping)}
+        self.confirm(self.preview_url(self.client.post(response["Location"], sent)))
+        self.assertEqual(self.stored()["2026-10", "revenue"], Decimal(20))
+        remembered = ImportMapping.objects.get(business=self.business)
+        self.assertEqual(remembered.headers, ["Quand\ufffd", "Ticket", "Qui", "Payé", "Caisse"])
+        self.assertEqual(remembered.mapping, mapping)
+
     def test_an_unknown_figures_header_is_mapped_then_remembered(self) -> None:
         text = "Periode,Ventes,Notes\n2026-10,12,calm month\n"
         response = self.send("import", text)
