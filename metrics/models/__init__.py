@@ -48,11 +48,15 @@ from metrics.models.programmes import (
 from metrics.models.reviews import (
     QuarterlyReview,
 )
+from metrics.models.summaries import (
+    BusinessMonth,
+)
 
 __all__ = [
     "CODE_PATTERN",
     "MONTH_CHOICES",
     "Business",
+    "BusinessMonth",
     "Cohort",
     "CohortMembership",
     "Comment",

@@ -16,6 +16,7 @@ from metrics.models.business import Business, TrackedKpi
 from metrics.models.entries import Entry
 from metrics.models.goals import Goal, Target
 from metrics.models.mentoring import Mentorship
+from metrics.programmes.summaries import summaries_rebuild
 
 ENTREPRENEUR = "samira@demo.example"
 MENTOR = "marc@demo.example"
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         )
         self._goals(business, year_start=date(last_month.year, 1, 1))
         Mentorship.objects.create(business=business, mentor=marc)
+        # The rows above went in without signals: the programme dashboard's summaries after them.
+        summaries_rebuild([business.pk])
         self.stdout.write(
             f"Demo ready. Entrepreneur: {ENTREPRENEUR} / Mentor: {MENTOR} "
             f"(password for both: {PASSWORD})"

@@ -17,9 +17,9 @@ from tests.metrics.programmes.helpers import (
 )
 
 HIDDEN = "hidden: fewer than 5 businesses"
-# Session and user; programme and access; cohorts; memberships; own figures, own KPIs, tracked
-# KPIs, targets; months logged; figures in the window.
-QUERIES = 11
+# Session and user; programme and access; cohorts; memberships; the members' monthly summaries;
+# their mentors; the mentors' comments.
+QUERIES = 8
 
 
 def cell(html: str, name: str) -> str:
