@@ -248,7 +248,7 @@ def _member(
     )
 
 
-def programme_dashboard(programme: Programme, last_complete: date) -> ProgrammeReport:
+def programme_overview(programme: Programme, last_complete: date) -> ProgrammeReport:
     """Every cohort's indicators, and each country's, as of ``last_complete``, in five queries
     for any number of businesses, cohorts and months.
 
@@ -299,8 +299,8 @@ def programme_dashboard(programme: Programme, last_complete: date) -> ProgrammeR
 
 
 def programme_report(programme: Programme, last_complete: date) -> list[CohortReport]:
-    """Each cohort's indicators as of ``last_complete`` (see ``programme_dashboard``)."""
-    return programme_dashboard(programme, last_complete).cohorts
+    """Each cohort's indicators as of ``last_complete`` (see ``programme_overview``)."""
+    return programme_overview(programme, last_complete).cohorts
 
 
 def cohort_member_count(cohort: Cohort) -> int:

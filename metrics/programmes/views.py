@@ -11,20 +11,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.countries import COUNTRY_CHOICES
 from accounts.http import AuthenticatedRequest
 from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view
 from metrics.models.business import Business
 from metrics.models.programmes import CohortMembership, Consent
 from metrics.pages import business_context, last_complete_month
+from metrics.programmes.charts import groups_charts, months_chart
 from metrics.programmes.forms import CohortForm, ConsentForm, CoordinatorInviteForm, JoinForm
-from metrics.programmes.indicators import MIN_BUSINESSES
+from metrics.programmes.indicators import MIN_BUSINESSES, QUIET_DAYS
 from metrics.programmes.selectors import (
     active_memberships,
     cohort_for_coordinator,
     coordinated_programmes,
     programme_for_coordinator,
-    programme_report,
+    programme_overview,
 )
 from metrics.programmes.services import (
     cohort_create,
@@ -40,6 +42,7 @@ from metrics.programmes.services import (
 )
 
 SESSION_LINK = "cohort_link:{cohort}"
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 def _show_link_once(request: HttpRequest, cohort_id: int, token: str) -> None:
@@ -60,16 +63,37 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
 def programme_dashboard(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = programme_for_coordinator(request.user, programme_id)
     month = last_complete_month()
-    reports = programme_report(programme, month)
+    report = programme_overview(programme, month)
     links = {
-        report.cohort.pk: request.session.pop(SESSION_LINK.format(cohort=report.cohort.pk), None)
-        for report in reports
+        cohort.cohort.pk: request.session.pop(SESSION_LINK.format(cohort=cohort.cohort.pk), None)
+        for cohort in report.cohorts
     }
+    countries = [
+        (country, str(COUNTRY_NAMES.get(country.country, country.country)))
+        for country in report.countries
+    ]
     context = {
         "programme": programme,
-        "reports": [(report, links[report.cohort.pk]) for report in reports],
+        "reports": [
+            (
+                cohort,
+                links[cohort.cohort.pk],
+                months_chart(cohort.indicators, f"cohort-{cohort.cohort.pk}", cohort.cohort.name),
+            )
+            for cohort in report.cohorts
+        ],
+        "countries": [
+            (country, name, months_chart(country.indicators, f"country-{country.country}", name))
+            for country, name in countries
+        ],
+        "compared": groups_charts(
+            [(cohort.cohort.name, cohort.indicators) for cohort in report.cohorts], "cohorts"
+        )
+        if report.cohorts
+        else (),
         "month": month,
         "minimum": MIN_BUSINESSES,
+        "quiet_days": QUIET_DAYS,
     }
     return render(request, "metrics/programmes/dashboard.html", context)
 
