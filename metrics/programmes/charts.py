@@ -38,10 +38,10 @@ class Chart:
 
 def hidden_text() -> str:
     return ngettext(
-        "hidden: fewer than %(count)s business",
-        "hidden: fewer than %(count)s businesses",
+        "hidden: fewer than %(counter)s business",
+        "hidden: fewer than %(counter)s businesses",
         MIN_BUSINESSES,
-    ) % {"count": MIN_BUSINESSES}
+    ) % {"counter": MIN_BUSINESSES}
 
 
 def _bars(
