@@ -8,10 +8,15 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 
 from metrics.businesses.services import tracked_kpis_choose
-from metrics.engine import MonthlyFigures
+from metrics.dashboard.build import build_dashboard, month_verdicts
+from metrics.dashboard.cards import TargetInput
+from metrics.demo import DEMO_KPIS, demo_figures
+from metrics.engine import Comparison, Engine, MonthlyFigures, PeriodKind, Verdict, period_of
+from metrics.engine import Target as TargetRule
 from metrics.models.business import CustomKpi, business_write
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
@@ -148,3 +153,44 @@ class SummaryUpkeepTests(BaseTestCase):
         call_command("rebuild_summaries", stdout=out)
         self.assertEqual(out.getvalue().strip(), "2 month summaries written.")
         self.assertEqual(self.rows(), kept)
+
+
+class MonthVerdictsTests(SimpleTestCase):
+    def test_each_month_counts_what_its_dashboard_shows(self) -> None:
+        """The summaries judge every month as the month's own dashboard judges its cards."""
+        last = date(2026, 10, 1)
+        figures = MonthlyFigures(demo_figures(last))
+        codes = [code for code, _why in DEMO_KPIS]
+        rules = [
+            TargetRule("revenue", Comparison.AT_LEAST, Decimal(4000), date(2026, 1, 1),
+                       date(2027, 6, 1), baseline=Decimal(2600)),
+            TargetRule("csat", Comparison.AT_LEAST, Decimal(80), date(2025, 1, 1),
+                       date(2026, 3, 1)),
+            TargetRule("churn_rate", Comparison.AT_MOST, Decimal(8), date(2025, 6, 1),
+                       date(2026, 12, 1)),
+            TargetRule("churn_rate", Comparison.AT_MOST, Decimal(5), date(2026, 2, 1),
+                       date(2026, 4, 1)),
+        ]  # fmt: skip
+        targets = [TargetInput(rule, "") for rule in rules]
+        engine = Engine.catalogue()
+        counts = month_verdicts(
+            engine=engine, figures=figures, codes=codes, targets=targets, months=list(figures)
+        )
+        judged = 0
+        for month in figures:
+            board = build_dashboard(
+                engine=engine,
+                figures=figures,
+                codes=codes,
+                targets=targets,
+                period=period_of(month, PeriodKind.MONTH),
+                currency="EUR",
+                charts=False,
+            )
+            expected = dict.fromkeys(Verdict, 0)
+            for card in board.cards:
+                if card.verdict is not None:
+                    expected[card.verdict] += 1
+            self.assertEqual(counts[month], expected, month)
+            judged += sum(expected.values())
+        self.assertGreater(judged, 24)  # most months have several verdicts to compare
