@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership, Consent, Programme
-from metrics.models.summaries import BusinessMonth
+from metrics.models.summaries import BusinessMonth, LoggedMonths
 from metrics.programmes.indicators import (
     CohortIndicators,
     Member,
@@ -91,10 +91,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]]:
-    """Per member, from its monthly summaries in one grouped query: the months it logged, its
-    last complete month's verdicts and revenue, the revenue a year before, the recent months."""
+    """Per member, from its summaries in two queries: the months it logged; and from its rows of
+    the last 13 months only, grouped, its last complete month's verdicts and revenue, the
+    revenue a year before, and the recent months it logged (as the bits of one number)."""
     year_earlier = add_months(last_complete, -12)
-    # The recent months it logged as the bits of one number: one sum instead of twelve counts.
     recent = Sum(
         Case(
             *(
@@ -105,13 +105,12 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
         )
     )
     rows = (
-        BusinessMonth.objects.filter(business_id__in=member_ids)
+        BusinessMonth.objects.filter(
+            business_id__in=member_ids, month__gte=year_earlier, month__lte=last_complete
+        )
         .order_by()
         .values("business_id")
         .annotate(
-            first=Min("month"),
-            last=Max("month"),
-            months=Count("pk"),
             revenue_now=Max("revenue", filter=Q(month=last_complete)),
             revenue_then=Max("revenue", filter=Q(month=year_earlier)),
             on_track_now=Max("on_track", filter=Q(month=last_complete)),
@@ -120,7 +119,13 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
             recent=recent,
         )
     )
-    return {row["business_id"]: row for row in _plain_rows(rows)}
+    found: dict[int, dict[str, Any]] = {row["business_id"]: row for row in _plain_rows(rows)}
+    logged = LoggedMonths.objects.filter(business_id__in=member_ids).values(
+        "business_id", "first", "last", "count"
+    )
+    for row in _plain_rows(logged):
+        found.setdefault(row["business_id"], {}).update(row)
+    return found
 
 
 def _mentors(member_ids: Any) -> dict[int, list[int]]:
@@ -235,7 +240,7 @@ def _member(
         named=membership["consent"] == Consent.NAMED,
         first_month=_month(summary.get("first")),
         last_month=_month(summary.get("last")),
-        months_logged=summary.get("months", 0),
+        months_logged=summary.get("count", 0),
         has_mentor=bool(mentors),
         on_track=summary.get("on_track_now") or 0,
         close=summary.get("close_now") or 0,
@@ -249,11 +254,12 @@ def _member(
 
 
 def programme_overview(programme: Programme, last_complete: date) -> ProgrammeReport:
-    """Every cohort's indicators, and each country's, as of ``last_complete``, in five queries
+    """Every cohort's indicators, and each country's, as of ``last_complete``, in six queries
     for any number of businesses, cohorts and months.
 
-    Cohorts; active memberships with their businesses' names; the members' monthly summaries,
-    grouped; their active mentors; and those mentors' comments on them, grouped by month.
+    Cohorts; active memberships with their businesses' names; the members' months logged and
+    their recent monthly summaries, grouped; their active mentors; and those mentors' comments
+    on them, grouped by month.
     """
     cohorts = list(Cohort.objects.filter(programme=programme))
     active = CohortMembership.objects.filter(cohort__programme=programme, left_at=None)
