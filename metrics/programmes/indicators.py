@@ -7,6 +7,7 @@ medians, which one unusual business cannot drag.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -186,10 +187,13 @@ def _mentor_activity(members: Sequence[Member], last_complete: date) -> MentorAc
 
 
 def _logged_by_month(members: Sequence[Member], last_complete: date) -> tuple[MonthCount, ...]:
-    return tuple(
-        MonthCount(month, sum(1 for m in members if month in m.recent_months))
-        for month in recent_months(last_complete)
-    )
+    # Members share a few sets of recent months: count the sets, then the months in each.
+    sets = Counter(m.recent_months for m in members)
+    by_month: Counter[date] = Counter()
+    for months, count in sets.items():
+        for month in months:
+            by_month[month] += count
+    return tuple(MonthCount(month, by_month[month]) for month in recent_months(last_complete))
 
 
 def distinct_members(members: Iterable[Member]) -> list[Member]:

@@ -210,13 +210,12 @@ class ProgrammeReport:
 
 
 @lru_cache(maxsize=256)
-def _recent_set(mask: int, months: tuple[date, ...]) -> frozenset[date]:
+def _recent(mask: int, months: tuple[date, ...]) -> frozenset[date]:
+    """The months whose bits are set; most members share a handful of masks."""
     return frozenset(month for index, month in enumerate(months) if mask >> index & 1)
 
 
-def _recent(mask: int, months: list[date]) -> frozenset[date]:
-    """The months whose bits are set; most members share a handful of masks."""
-    return _recent_set(mask, tuple(months))
+NAMED = Consent.NAMED.value
 
 
 def _member(
@@ -224,32 +223,38 @@ def _member(
     summary: Mapping[str, Any],
     mentors: list[int],
     comments: dict[tuple[int, int], MentorComments],
-    months: list[date],
+    months: tuple[date, ...],
 ) -> Member:
+    """One member's record; called for thousands, so it does no more than it must."""
     business_id = membership["business_id"]
-    per_month: dict[date, int] = defaultdict(int)
-    recent: list[tuple[int, bool]] = []
-    for mentor in mentors:
-        written = comments.get((business_id, mentor), NO_COMMENTS)
-        for month, count in written.by_month:
-            per_month[month] += count
-        recent.append((mentor, written.recent))
+    recent: tuple[tuple[int, bool], ...] = ()
+    mentor_comments: tuple[tuple[date, int], ...] = ()
+    if mentors:
+        per_month: dict[date, int] = defaultdict(int)
+        spoke = []
+        for mentor in mentors:
+            written = comments.get((business_id, mentor), NO_COMMENTS)
+            for month, count in written.by_month:
+                per_month[month] += count
+            spoke.append((mentor, written.recent))
+        recent, mentor_comments = tuple(spoke), tuple(sorted(per_month.items()))
+    get = summary.get
     return Member(
-        business_id=business_id,
-        name=membership["business__name"],
-        named=membership["consent"] == Consent.NAMED,
-        first_month=_month(summary.get("first")),
-        last_month=_month(summary.get("last")),
-        months_logged=summary.get("count", 0),
-        has_mentor=bool(mentors),
-        on_track=summary.get("on_track_now") or 0,
-        close=summary.get("close_now") or 0,
-        behind=summary.get("behind_now") or 0,
-        revenue=_decimal(summary.get("revenue_now")),
-        revenue_year_earlier=_decimal(summary.get("revenue_then")),
-        recent_months=_recent(int(summary.get("recent") or 0), months),
-        mentors=tuple(recent),
-        mentor_comments=tuple(sorted(per_month.items())),
+        business_id,
+        membership["business__name"],
+        membership["consent"] == NAMED,
+        _month(get("first")),
+        _month(get("last")),
+        get("count", 0),
+        bool(mentors),
+        get("on_track_now") or 0,
+        get("close_now") or 0,
+        get("behind_now") or 0,
+        _decimal(get("revenue_now")),
+        _decimal(get("revenue_then")),
+        _recent(int(get("recent") or 0), months),
+        recent,
+        mentor_comments,
     )
 
 
@@ -272,7 +277,7 @@ def programme_overview(programme: Programme, last_complete: date) -> ProgrammeRe
     summaries = _summaries(member_ids, last_complete)
     mentors = _mentors(member_ids)
     comments = _mentor_comments(member_ids, last_complete)
-    months = recent_months(last_complete)
+    months = tuple(recent_months(last_complete))
     members: dict[int, list[Member]] = defaultdict(list)
     for membership in memberships:
         business_id = membership["business_id"]

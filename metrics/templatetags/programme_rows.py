@@ -1,7 +1,7 @@
-"""The named members' rows of the programme dashboard, written in one pass.
+"""The programme dashboard's cells and named members' rows, written in Python.
 
 A cohort of thousands may have hundreds of named rows; a template loop over them costs more
-than reading the whole programme, so this tag writes them with plain string joins. Every text
+than reading the whole programme, so these tags write them with plain string joins. Every text
 is escaped here.
 """
 
@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from html import escape
 
 from django import template
-from django.utils.formats import date_format
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from metrics.programmes.indicators import NamedRow
+from metrics.programmes.indicators import MIN_BUSINESSES, Cell, NamedRow
 
 register = template.Library()
 
@@ -44,3 +46,35 @@ def named_rows(rows: Sequence[NamedRow]) -> SafeString:
             f"<td>{last}{stale if row.stale else ''}</td><td>{escape(counts)}</td></tr>"
         )
     return mark_safe("".join(html))  # every text above is escaped
+
+
+@register.simple_tag
+def indicator_cell(cell: Cell, kind: str) -> SafeString:
+    """One indicator's text, or why it is hidden: "5 of 6", "60 % (5 businesses)", "58".
+
+    A tag rather than an included template: a programme page has a dozen tables of a dozen
+    cells, and the include's translation blocks cost more than the numbers behind them.
+    """
+    if cell.hidden:
+        hidden = ngettext(
+            "hidden: fewer than %(counter)s business",
+            "hidden: fewer than %(counter)s businesses",
+            MIN_BUSINESSES,
+        ) % {"counter": MIN_BUSINESSES}
+        return format_html('<span class="text-body-secondary suppressed">{}</span>', hidden)
+    if kind == "of":
+        text = gettext("%(value)s of %(total)s") % {
+            "value": localize(cell.value),
+            "total": localize(cell.of),
+        }
+    elif kind == "percent":
+        text = ngettext(
+            "%(value)s %% (%(counter)s business)",
+            "%(value)s %% (%(counter)s businesses)",
+            cell.businesses,
+        ) % {"value": floatformat(cell.value, "-1"), "counter": localize(cell.businesses)}
+    elif kind == "decimal":
+        text = floatformat(cell.value, "-1")
+    else:
+        text = str(localize(cell.value))
+    return format_html("{}", text)
