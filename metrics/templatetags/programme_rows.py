@@ -13,11 +13,13 @@ from html import escape
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from metrics.programmes.charts import Chart
 from metrics.programmes.indicators import MIN_BUSINESSES, Cell, NamedRow
+from metrics.templatetags.dashboard_tables import numbers_table
 
 register = template.Library()
 
@@ -78,3 +80,37 @@ def indicator_cell(cell: Cell, kind: str) -> SafeString:
     else:
         text = str(localize(cell.value))
     return format_html("{}", text)
+
+
+@register.simple_tag
+def programme_chart(chart: Chart, level: int = 4) -> SafeString:
+    """A chart's heading, its drawing area and JSON (unless its numbers are hidden), and its
+    table, which is what a reader without JavaScript gets."""
+    if chart.spec is None:
+        drawing = format_html(
+            '<p class="small text-body-secondary">{}</p>',
+            ngettext(
+                "Not drawn: its numbers cover fewer than %(counter)s business.",
+                "Not drawn: its numbers cover fewer than %(counter)s businesses.",
+                MIN_BUSINESSES,
+            )
+            % {"counter": MIN_BUSINESSES},
+        )
+    else:
+        drawing = format_html(
+            '<div class="kpi-chart" data-chart="{}" role="img" aria-label="{}"></div>{}',
+            chart.id,
+            chart.label,
+            json_script(chart.spec, chart.id),
+        )
+    return format_html(
+        '<div class="programme-chart mb-3"><h{} class="h6">{}</h{}>{}'
+        '<details class="chart-table" open data-chart-table><summary>{}</summary>{}</details>'
+        "</div>",
+        level,
+        chart.table.caption,
+        level,
+        drawing,
+        gettext("The numbers as a table"),
+        numbers_table(chart.table),
+    )
