@@ -34,6 +34,8 @@ class Chart:
     spec: dict[str, Any] | None  # None: nothing may be drawn; the table says why
     label: str
     table: Table
+    bars: bool = False  # as tall as its bars, not as a line chart
+    hidden: bool = False  # every number hidden: no table of "hidden" either
 
 
 def hidden_text() -> str:
@@ -160,6 +162,8 @@ def groups_charts(
                 "the table below it."
             ),
             on_track,
+            bars=True,
+            hidden=on_track_spec is None,
         ),
     )
 
@@ -168,6 +172,19 @@ def _share_cells(cell: Cell) -> tuple[str, str]:
     if cell.hidden:
         return hidden_text(), hidden_text()
     return format_percent(Decimal(cell.value)), format_number(cell.businesses)
+
+
+def _counts_chart(labels: Sequence[str], name: str, values: Sequence[int]) -> dict[str, Any]:
+    """A line of counts over months: its axis starts at zero, so a count never shows halves."""
+    spec = kpi_chart(
+        labels=labels,
+        actual=Series(name, [Decimal(value) for value in values]),
+        axis=axis_format_for(current_language(), Unit.COUNT, "EUR"),
+    )
+    axis = spec["layout"]["yaxis"]
+    axis.pop("range", None)
+    axis.update(autorange=True, rangemode="tozero", tickformat=",d", hoverformat=",d")
+    return spec
 
 
 def _month_labels(months: Sequence[date]) -> list[str]:
@@ -186,13 +203,7 @@ def months_chart(
     values = [count.businesses for count in indicators.logged_by_month]
     logged = Chart(
         f"{chart_id}-logged",
-        None
-        if hidden or not months
-        else kpi_chart(
-            labels=labels,
-            actual=Series(logged_name, [Decimal(v) for v in values]),
-            axis=axis_format_for(current_language(), Unit.COUNT, "EUR"),
-        ),
+        None if hidden or not months else _counts_chart(labels, logged_name, values),
         gettext(
             "Chart of the members of %(group)s who logged each month; the numbers are in the "
             "table below it."
@@ -207,6 +218,7 @@ def months_chart(
                 for label, value in zip(labels, values, strict=True)
             ),
         ),
+        hidden=hidden,
     )
     mentoring = indicators.mentoring
     if mentoring is None or not mentoring.comments_by_month:
@@ -217,13 +229,7 @@ def months_chart(
     comment_labels = _month_labels([month for month, _count in mentoring.comments_by_month])
     comments = Chart(
         f"{chart_id}-comments",
-        None
-        if hidden
-        else kpi_chart(
-            labels=comment_labels,
-            actual=Series(comments_name, [Decimal(c) for c in counts]),
-            axis=axis_format_for(current_language(), Unit.COUNT, "EUR"),
-        ),
+        None if hidden else _counts_chart(comment_labels, comments_name, counts),
         gettext(
             "Chart of the mentors' comments on the members of %(group)s each month; the "
             "numbers are in the table below it."
@@ -239,5 +245,6 @@ def months_chart(
                 for label, count in zip(comment_labels, counts, strict=True)
             ),
         ),
+        hidden=hidden,
     )
     return logged, comments

@@ -98,19 +98,22 @@ def programme_chart(chart: Chart, level: int = 4) -> SafeString:
         )
     else:
         drawing = format_html(
-            '<div class="kpi-chart" data-chart="{}" role="img" aria-label="{}"></div>{}',
+            '<div class="kpi-chart{}" data-chart="{}" role="img" aria-label="{}"></div>{}',
+            " bar-chart" if chart.bars else "",
             chart.id,
             chart.label,
             json_script(chart.spec, chart.id),
         )
+    table = format_html(
+        '<details class="chart-table" open data-chart-table><summary>{}</summary>{}</details>',
+        gettext("The numbers as a table"),
+        numbers_table(chart.table),
+    )
     return format_html(
-        '<div class="programme-chart mb-3"><h{} class="h6">{}</h{}>{}'
-        '<details class="chart-table" open data-chart-table><summary>{}</summary>{}</details>'
-        "</div>",
+        '<div class="programme-chart mb-3"><h{} class="h6">{}</h{}>{}{}</div>',
         level,
         chart.table.caption,
         level,
         drawing,
-        gettext("The numbers as a table"),
-        numbers_table(chart.table),
+        "" if chart.hidden else table,
     )
