@@ -183,6 +183,9 @@ class MentorsCountriesAndChartsTests(BaseTestCase):
         self.assertEqual(cell(ghent_html, "active"), HIDDEN)
         self.assertNotIn(f'id="cohort-{ghent.pk}-logged"', html)
         self.assertIn("Not drawn: its numbers cover fewer than 5 businesses.", ghent_html)
+        # Nor is a table of twelve hidden months put under it.
+        self.assertNotIn("<caption>Members of Ghent who logged each month</caption>", html)
+        self.assertIn("<caption>Members of Antwerp who logged each month</caption>", html)
         compared = chart(html, "cohorts-active")
         self.assertEqual(compared["data"][0]["y"], ["Antwerp"])
         self.assertEqual(compared["data"][0]["x"], [5.0])
