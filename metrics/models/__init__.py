@@ -50,7 +50,6 @@ from metrics.models.reviews import (
 )
 from metrics.models.summaries import (
     BusinessMonth,
-    LoggedMonths,
 )
 
 __all__ = [
@@ -72,7 +71,6 @@ __all__ = [
     "Goal",
     "ImportMapping",
     "Invitation",
-    "LoggedMonths",
     "Mentorship",
     "MentorshipEvent",
     "Programme",

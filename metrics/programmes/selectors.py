@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership, Consent, Programme
-from metrics.models.summaries import BusinessMonth, LoggedMonths
+from metrics.models.summaries import BusinessMonth
 from metrics.programmes.indicators import (
     CohortIndicators,
     Member,
@@ -91,9 +91,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]]:
-    """Per member, from its summaries in two queries: the months it logged; and from its rows of
-    the last 13 months only, grouped, its last complete month's verdicts and revenue, the
-    revenue a year before, and the recent months it logged (as the bits of one number)."""
+    """Per member, from its monthly summaries in two grouped queries: from its rows of the last
+    13 months, its last complete month's verdicts and revenue, the revenue a year before and
+    the recent months it logged (as the bits of one number); and its first and last month
+    logged and how many, up to ``last_complete``."""
     year_earlier = add_months(last_complete, -12)
     recent = Sum(
         Case(
@@ -120,8 +121,13 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
         )
     )
     found: dict[int, dict[str, Any]] = {row["business_id"]: row for row in _plain_rows(rows)}
-    logged = LoggedMonths.objects.filter(business_id__in=member_ids).values(
-        "business_id", "first", "last", "count"
+    # MIN, MAX and COUNT alone over the (business, month) index, up to the month of the report,
+    # so that a past quarter's report counts nothing logged after it.
+    logged = (
+        BusinessMonth.objects.filter(business_id__in=member_ids, month__lte=last_complete)
+        .order_by()
+        .values("business_id")
+        .annotate(first=Min("month"), last=Max("month"), count=Count("pk"))
     )
     for row in _plain_rows(logged):
         found.setdefault(row["business_id"], {}).update(row)
@@ -262,9 +268,9 @@ def programme_overview(programme: Programme, last_complete: date) -> ProgrammeRe
     """Every cohort's indicators, and each country's, as of ``last_complete``, in six queries
     for any number of businesses, cohorts and months.
 
-    Cohorts; active memberships with their businesses' names; the members' months logged and
-    their recent monthly summaries, grouped; their active mentors; and those mentors' comments
-    on them, grouped by month.
+    Cohorts; active memberships with their businesses' names; the members' recent monthly
+    summaries and their months logged, each grouped; their active mentors; and those mentors'
+    comments on them, grouped by month.
     """
     cohorts = list(Cohort.objects.filter(programme=programme))
     active = CohortMembership.objects.filter(cohort__programme=programme, left_at=None)

@@ -17,6 +17,7 @@ from metrics.models.comments import Comment
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership
 from metrics.pages import last_complete_month
+from metrics.programmes.selectors import programme_report
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_mentor
 from tests.metrics.programmes.helpers import (
@@ -28,7 +29,7 @@ from tests.metrics.programmes.helpers import (
 
 HIDDEN = "hidden: fewer than 5 businesses"
 # Session and user; programme and access; cohorts; memberships; the members' recent monthly
-# summaries and their months logged; their mentors; the mentors' comments.
+# summaries, and their months logged from the summaries; their mentors; the mentors' comments.
 QUERIES = 9
 
 
@@ -100,6 +101,17 @@ class ProgrammeDashboardTests(BaseTestCase):
         self.assertIn("5 members", html)
         self.assertEqual(cell(html, "active"), "4 of 5")
         self.assertEqual(cell(html, "on_track"), HIDDEN)  # A, B, C, D: four with a verdict
+
+    def test_a_past_months_report_counts_nothing_logged_after_it(self) -> None:
+        past = add_months(last_complete_month(), -3)
+        (report,) = programme_report(self.programme, past)
+        ind = report.indicators
+        # A to D logged 12 to 3 months ago: 10 months each; E 6 to 3 months ago: 4; F not yet.
+        self.assertEqual(ind.months_logged.value, 44)
+        # A to E logged that month; F had not started.
+        self.assertEqual((ind.active.value, ind.active.of), (5, 6))
+        last = {row.name: row.last_month for row in ind.named}
+        self.assertEqual(last, {"B": past, "E": past})
 
     def test_a_coordinator_of_another_programme_gets_404(self) -> None:
         make_programme(self.alice, "Elsewhere")

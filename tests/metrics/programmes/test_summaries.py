@@ -20,7 +20,7 @@ from metrics.engine import Target as TargetRule
 from metrics.models.business import CustomKpi, business_write
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
-from metrics.models.summaries import BusinessMonth, LoggedMonths
+from metrics.models.summaries import BusinessMonth
 from metrics.months.services import entries_import, entries_save_month
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_business, track
@@ -57,18 +57,6 @@ class SummaryUpkeepTests(BaseTestCase):
         )
 
     def rows(self) -> dict[date, tuple[Decimal | None, int, int, int]]:
-        logged = LoggedMonths.objects.filter(business=self.business).first()
-        months = list(
-            BusinessMonth.objects.filter(business=self.business).values_list("month", flat=True)
-        )
-        # The short form always agrees with the rows.
-        if months:
-            assert logged is not None
-            self.assertEqual(
-                (logged.first, logged.last, logged.count), (min(months), max(months), len(months))
-            )
-        else:
-            self.assertIsNone(logged)
         return {
             row.month: (row.revenue, row.on_track, row.close, row.behind)
             for row in BusinessMonth.objects.filter(business=self.business)
@@ -94,7 +82,7 @@ class SummaryUpkeepTests(BaseTestCase):
         # February alone: 1,200 on track; growth has no January to compare with: no data.
         self.assertEqual(self.rows(), {FEB: (Decimal(1200), 1, 0, 0)})
         self.save(FEB, None)
-        self.assertEqual(self.rows(), {})  # and no months logged either
+        self.assertEqual(self.rows(), {})
 
     def test_a_changed_target_judges_its_months_again(self) -> None:
         self.save(JAN, 1000)
