@@ -91,10 +91,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]]:
-    """Per member, from its monthly summaries in two grouped queries: from its rows of the last
-    13 months, its last complete month's verdicts and revenue, the revenue a year before and
-    the recent months it logged (as the bits of one number); and its first and last month
-    logged and how many, up to ``last_complete``."""
+    """Per member, from its monthly summaries up to ``last_complete`` in one grouped query: its
+    first and last month logged and how many (a past quarter's report counts nothing logged
+    after it), that month's verdicts and revenue, the revenue a year before, and the recent
+    months it logged (as the bits of one number)."""
     year_earlier = add_months(last_complete, -12)
     recent = Sum(
         Case(
@@ -106,12 +106,13 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
         )
     )
     rows = (
-        BusinessMonth.objects.filter(
-            business_id__in=member_ids, month__gte=year_earlier, month__lte=last_complete
-        )
+        BusinessMonth.objects.filter(business_id__in=member_ids, month__lte=last_complete)
         .order_by()
         .values("business_id")
         .annotate(
+            first=Min("month"),
+            last=Max("month"),
+            count=Count("pk"),
             revenue_now=Max("revenue", filter=Q(month=last_complete)),
             revenue_then=Max("revenue", filter=Q(month=year_earlier)),
             on_track_now=Max("on_track", filter=Q(month=last_complete)),
@@ -120,18 +121,7 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
             recent=recent,
         )
     )
-    found: dict[int, dict[str, Any]] = {row["business_id"]: row for row in _plain_rows(rows)}
-    # MIN, MAX and COUNT alone over the (business, month) index, up to the month of the report,
-    # so that a past quarter's report counts nothing logged after it.
-    logged = (
-        BusinessMonth.objects.filter(business_id__in=member_ids, month__lte=last_complete)
-        .order_by()
-        .values("business_id")
-        .annotate(first=Min("month"), last=Max("month"), count=Count("pk"))
-    )
-    for row in _plain_rows(logged):
-        found.setdefault(row["business_id"], {}).update(row)
-    return found
+    return {row["business_id"]: row for row in _plain_rows(rows)}
 
 
 def _mentors(member_ids: Any) -> dict[int, list[int]]:
@@ -265,12 +255,11 @@ def _member(
 
 
 def programme_overview(programme: Programme, last_complete: date) -> ProgrammeReport:
-    """Every cohort's indicators, and each country's, as of ``last_complete``, in six queries
+    """Every cohort's indicators, and each country's, as of ``last_complete``, in five queries
     for any number of businesses, cohorts and months.
 
-    Cohorts; active memberships with their businesses' names; the members' recent monthly
-    summaries and their months logged, each grouped; their active mentors; and those mentors'
-    comments on them, grouped by month.
+    Cohorts; active memberships with their businesses' names; the members' monthly summaries,
+    grouped; their active mentors; and those mentors' comments on them, grouped by month.
     """
     cohorts = list(Cohort.objects.filter(programme=programme))
     active = CohortMembership.objects.filter(cohort__programme=programme, left_at=None)

@@ -28,9 +28,9 @@ from tests.metrics.programmes.helpers import (
 )
 
 HIDDEN = "hidden: fewer than 5 businesses"
-# Session and user; programme and access; cohorts; memberships; the members' recent monthly
-# summaries, and their months logged from the summaries; their mentors; the mentors' comments.
-QUERIES = 9
+# Session and user; programme and access; cohorts; memberships; the members' monthly summaries;
+# their mentors; the mentors' comments.
+QUERIES = 8
 
 
 def cell(html: str, name: str) -> str:
