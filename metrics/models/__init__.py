@@ -50,6 +50,7 @@ from metrics.models.reviews import (
 )
 from metrics.models.summaries import (
     BusinessMonth,
+    LoggedMonths,
 )
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "Goal",
     "ImportMapping",
     "Invitation",
+    "LoggedMonths",
     "Mentorship",
     "MentorshipEvent",
     "Programme",

@@ -45,6 +45,25 @@ class BusinessMonth(models.Model):
         return f"{self.business_id} {self.month:%Y-%m}"
 
 
+class LoggedMonths(models.Model):
+    """Which months a business logged, in short: kept with its ``BusinessMonth`` rows, so that
+    the programme dashboard reads only the recent rows, however long the history."""
+
+    business = models.OneToOneField(
+        Business, on_delete=models.CASCADE, primary_key=True, related_name="logged_months"
+    )
+    first = models.DateField(_("first month logged"))
+    last = models.DateField(_("last month logged"))
+    count = models.PositiveIntegerField(_("months logged"))
+
+    class Meta:
+        verbose_name = _("months logged")
+        verbose_name_plural = _("months logged")
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.first:%Y-%m}–{self.last:%Y-%m} ({self.count})"
+
+
 # Months waiting to be redone, per business, while a ``business_write`` is under way.
 _stale: ContextVar[dict[int, Span] | None] = ContextVar("summaries_stale", default=None)
 

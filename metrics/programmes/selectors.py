@@ -25,7 +25,7 @@ from metrics.models.business import Business
 from metrics.models.comments import Comment
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership, Consent, Programme
-from metrics.models.summaries import BusinessMonth
+from metrics.models.summaries import BusinessMonth, LoggedMonths
 from metrics.programmes.indicators import (
     CohortIndicators,
     Member,
@@ -91,10 +91,14 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]]:
-    """Per member, from its monthly summaries up to ``last_complete`` in one grouped query: its
-    first and last month logged and how many (a past quarter's report counts nothing logged
-    after it), that month's verdicts and revenue, the revenue a year before, and the recent
-    months it logged (as the bits of one number)."""
+    """Per member, from its summaries in three queries, each the same whatever the sizes.
+
+    Its rows of the last 13 months, grouped: that month's verdicts and revenue, the revenue a
+    year before, the recent months it logged (as the bits of one number). Its first and last
+    month logged and how many, from ``LoggedMonths``; but for the members who logged a month
+    after ``last_complete`` (the current month, or anything after a past quarter), counted
+    from their rows up to it, so that nothing logged later counts.
+    """
     year_earlier = add_months(last_complete, -12)
     recent = Sum(
         Case(
@@ -106,13 +110,12 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
         )
     )
     rows = (
-        BusinessMonth.objects.filter(business_id__in=member_ids, month__lte=last_complete)
+        BusinessMonth.objects.filter(
+            business_id__in=member_ids, month__gte=year_earlier, month__lte=last_complete
+        )
         .order_by()
         .values("business_id")
         .annotate(
-            first=Min("month"),
-            last=Max("month"),
-            count=Count("pk"),
             revenue_now=Max("revenue", filter=Q(month=last_complete)),
             revenue_then=Max("revenue", filter=Q(month=year_earlier)),
             on_track_now=Max("on_track", filter=Q(month=last_complete)),
@@ -121,7 +124,23 @@ def _summaries(member_ids: Any, last_complete: date) -> dict[int, dict[str, Any]
             recent=recent,
         )
     )
-    return {row["business_id"]: row for row in _plain_rows(rows)}
+    found: dict[int, dict[str, Any]] = {row["business_id"]: row for row in _plain_rows(rows)}
+    logged = LoggedMonths.objects.filter(
+        business_id__in=member_ids, last__lte=last_complete
+    ).values("business_id", "first", "last", "count")
+    later = (
+        BusinessMonth.objects.filter(
+            business_id__in=member_ids,
+            business__logged_months__last__gt=last_complete,
+            month__lte=last_complete,
+        )
+        .order_by()
+        .values("business_id")
+        .annotate(first=Min("month"), last=Max("month"), count=Count("pk"))
+    )
+    for row in (*_plain_rows(logged), *_plain_rows(later)):
+        found.setdefault(row["business_id"], {}).update(row)
+    return found
 
 
 def _mentors(member_ids: Any) -> dict[int, list[int]]:
@@ -255,11 +274,12 @@ def _member(
 
 
 def programme_overview(programme: Programme, last_complete: date) -> ProgrammeReport:
-    """Every cohort's indicators, and each country's, as of ``last_complete``, in five queries
+    """Every cohort's indicators, and each country's, as of ``last_complete``, in seven queries
     for any number of businesses, cohorts and months.
 
-    Cohorts; active memberships with their businesses' names; the members' monthly summaries,
-    grouped; their active mentors; and those mentors' comments on them, grouped by month.
+    Cohorts; active memberships with their businesses' names; the members' summaries (three,
+    see ``_summaries``); their active mentors; and those mentors' comments on them, grouped by
+    month.
     """
     cohorts = list(Cohort.objects.filter(programme=programme))
     active = CohortMembership.objects.filter(cohort__programme=programme, left_at=None)

@@ -18,7 +18,7 @@ from metrics.engine import Engine, MonthlyFigures, Verdict
 from metrics.models.business import Business, CustomFigure, CustomKpi, TrackedKpi
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
-from metrics.models.summaries import BusinessMonth, Span
+from metrics.models.summaries import BusinessMonth, LoggedMonths, Span
 
 # Businesses summarised together when rebuilding: one read of their rows per chunk.
 CHUNK = 250
@@ -79,9 +79,18 @@ def _in_span(month: date, span: Span) -> bool:
     return (span[0] is None or month >= span[0]) and (span[1] is None or month <= span[1])
 
 
+def _logged(business_id: int, figures: MonthlyFigures) -> LoggedMonths | None:
+    months = list(figures)
+    if not months:
+        return None
+    return LoggedMonths(
+        business_id=business_id, first=months[0], last=months[-1], count=len(months)
+    )
+
+
 def summaries_refresh(business_id: int, span: Span) -> None:
     """Summarise again the months of ``span`` that the business logged, and drop those it no
-    longer has: seven queries (its definitions, its entries, a delete and an upsert)."""
+    longer has: eight queries (its definitions, its entries, a delete and two upserts)."""
     engine = engine_for(
         list(CustomFigure.objects.filter(business_id=business_id)),
         list(CustomKpi.objects.filter(business_id=business_id)),
@@ -105,6 +114,16 @@ def summaries_refresh(business_id: int, span: Span) -> None:
             unique_fields=["business", "month"],
             update_fields=["revenue", "on_track", "close", "behind"],
         )
+        logged = _logged(business_id, figures)
+        if logged is None:
+            LoggedMonths.objects.filter(business_id=business_id).delete()
+        else:
+            LoggedMonths.objects.bulk_create(
+                [logged],
+                update_conflicts=True,
+                unique_fields=["business"],
+                update_fields=["first", "last", "count"],
+            )
 
 
 def summaries_rebuild(business_ids: Iterable[int] | None = None) -> int:
@@ -130,8 +149,11 @@ def summaries_rebuild(business_ids: Iterable[int] | None = None) -> int:
                 list(figures.get(business.pk, {})),
             )
         ]
+        logged = [_logged(pk, figures[pk]) for pk in chunk if pk in figures]
         with transaction.atomic():
             BusinessMonth.objects.filter(business_id__in=chunk).delete()
             BusinessMonth.objects.bulk_create(rows, batch_size=2000)
+            LoggedMonths.objects.filter(business_id__in=chunk).delete()
+            LoggedMonths.objects.bulk_create([row for row in logged if row is not None])
         written += len(rows)
     return written

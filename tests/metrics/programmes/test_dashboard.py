@@ -28,9 +28,10 @@ from tests.metrics.programmes.helpers import (
 )
 
 HIDDEN = "hidden: fewer than 5 businesses"
-# Session and user; programme and access; cohorts; memberships; the members' monthly summaries;
-# their mentors; the mentors' comments.
-QUERIES = 8
+# Session and user; programme and access; cohorts; memberships; the members' recent monthly
+# summaries, their months logged, those of members who logged after the month; their mentors;
+# the mentors' comments.
+QUERIES = 10
 
 
 def cell(html: str, name: str) -> str:

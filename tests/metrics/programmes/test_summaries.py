@@ -20,7 +20,7 @@ from metrics.engine import Target as TargetRule
 from metrics.models.business import CustomKpi, business_write
 from metrics.models.entries import Entry
 from metrics.models.goals import Target
-from metrics.models.summaries import BusinessMonth
+from metrics.models.summaries import BusinessMonth, LoggedMonths
 from metrics.months.services import entries_import, entries_save_month
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_business, track
@@ -57,6 +57,13 @@ class SummaryUpkeepTests(BaseTestCase):
         )
 
     def rows(self) -> dict[date, tuple[Decimal | None, int, int, int]]:
+        # The short form always agrees with the rows.
+        months = sorted(
+            BusinessMonth.objects.filter(business=self.business).values_list("month", flat=True)
+        )
+        logged = LoggedMonths.objects.filter(business=self.business).first()
+        short = None if logged is None else (logged.first, logged.last, logged.count)
+        self.assertEqual(short, (months[0], months[-1], len(months)) if months else None)
         return {
             row.month: (row.revenue, row.on_track, row.close, row.behind)
             for row in BusinessMonth.objects.filter(business=self.business)
