@@ -21,10 +21,13 @@ class MetricsConfig(AppConfig):
         from accounts import personal_data
         from metrics import engine_text, signals
         from metrics.converters import MonthConverter, QuarterConverter, TokenConverter
+        from metrics.models.summaries import summaries_refresher
         from metrics.privacy import MetricsData
+        from metrics.programmes.summaries import summaries_refresh
 
         engine_text.install()
         signals.connect()
+        summaries_refresher(summaries_refresh)
         register_converter(MonthConverter, "month")
         register_converter(QuarterConverter, "quarter")
         register_converter(TokenConverter, "token")

@@ -273,3 +273,36 @@ def build_review(
         for target in judged
     )
     return Review(dashboard=dashboard, targets=views)
+
+
+def month_verdicts(
+    *,
+    engine: Engine,
+    figures: MonthlyFigures,
+    codes: Sequence[str],
+    targets: Sequence[TargetInput],
+    months: Sequence[date],
+) -> dict[date, dict[Verdict, int]]:
+    """How many tracked KPIs each month's dashboard judges on track, close, behind or no data.
+
+    The same verdicts as the cards of ``build_dashboard`` for each month, from one run of the
+    engine over all the months, without the cards' texts and charts.
+    """
+    codes = [code for code in dict.fromkeys(codes) if code in engine.kpis]
+    periods = [period_of(month, PeriodKind.MONTH) for month in months]
+    results = engine.compute_series(figures, periods, codes) if periods and codes else {}
+    by_kpi = {code: [t for t in targets if t.rule.kpi == code] for code in codes}
+    counts: dict[date, dict[Verdict, int]] = {}
+    for period in periods:
+        tally = dict.fromkeys(Verdict, 0)
+        for code in codes:
+            chosen = pick_target(by_kpi[code], period)
+            if chosen is None:
+                continue
+            verdict = chosen.rule.verdict(
+                results[period][code], period, engine.kpis[code].period_total
+            )
+            if verdict is not None:
+                tally[verdict] += 1
+        counts[period.start] = tally
+    return counts

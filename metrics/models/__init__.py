@@ -54,11 +54,16 @@ from metrics.models.programmes import (
 from metrics.models.reviews import (
     QuarterlyReview,
 )
+from metrics.models.summaries import (
+    BusinessMonth,
+    LoggedMonths,
+)
 
 __all__ = [
     "CODE_PATTERN",
     "MONTH_CHOICES",
     "Business",
+    "BusinessMonth",
     "Cohort",
     "CohortMembership",
     "Comment",
@@ -73,6 +78,7 @@ __all__ = [
     "Goal",
     "ImportMapping",
     "Invitation",
+    "LoggedMonths",
     "Mentorship",
     "MentorshipEvent",
     "PoolInvitation",

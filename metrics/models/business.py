@@ -113,15 +113,23 @@ def business_write(business: Business) -> Iterator[None]:
     instead of locking entries and the business in opposite orders; the signals that renew
     the revision for single saves stay quiet for this business inside the block. A write
     inside another for the same business (an import saving month after month) adds nothing.
+    The months the write marked stale are summarised again once, before it commits.
     """
     with transaction.atomic():
         if business.pk in _writing.get():  # a write within a write: taken and renewed already
             yield
             return
+        from metrics.models.summaries import summaries_flush, summaries_forget  # it imports this
+
         businesses_touch([business.pk])
         token = _writing.set(_writing.get() | {business.pk})
         try:
             yield
+            # Still inside the write's transaction: the summaries change with the rows.
+            summaries_flush(business.pk)
+        except BaseException:
+            summaries_forget(business.pk)
+            raise
         finally:
             _writing.reset(token)
 

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from metrics.engine import MonthlyFigures
 from metrics.models.business import Business, business_write
 from metrics.models.entries import Entry
+from metrics.models.summaries import summary_stale
 from metrics.months.history import state_before
 
 REASON_FORM = "month form"
@@ -85,6 +86,8 @@ def entries_save_month(
             business, month, values, notes or {}, existing, keep_stored=keep_stored
         )
         _write_changes(changes, user=user, reason=reason)
+        if changes.created or changes.changed:  # bulk writes send no signals; deletions do
+            summary_stale(business.pk, month)
     return SaveSummary(
         len(changes.created), len(changes.changed), len(changes.deleted), changes.kept
     )

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from operator import attrgetter
+from typing import cast
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
@@ -27,7 +28,7 @@ from metrics.engine import Period, PeriodKind, add_months, period_of, periods_be
 from metrics.files.cells import format_decimal
 from metrics.formatting import format_number, format_percent, month_name, period_name, period_span
 from metrics.programmes.indicators import MIN_BUSINESSES, Cell, CohortIndicators, NamedRow
-from metrics.programmes.selectors import CohortReport
+from metrics.programmes.selectors import CohortReport, CountryReport
 from metrics.reports.spreadsheet import Value
 
 
@@ -117,7 +118,41 @@ INDICATORS: tuple[Indicator, ...] = (
         attrgetter("without_mentor"),
         Kind.OF,
     ),
+    Indicator(
+        "mentors",
+        _("Mentors"),
+        _(
+            "People who mentor at least one member today, counted once each; hidden when "
+            "they mentor fewer than 5 of the members."
+        ),
+        lambda indicators: _mentoring(indicators, "mentors"),
+        Kind.COUNT,
+    ),
+    Indicator(
+        "comments_per_month",
+        _("Mentors' comments a month"),
+        _(
+            "Comments the members' mentors wrote on their figures, KPIs and reviews, per month "
+            "on average over the 12 months up to %(last)s."
+        ),
+        lambda indicators: _mentoring(indicators, "comments_per_month"),
+        Kind.COUNT,
+    ),
+    Indicator(
+        "quiet_mentors",
+        _("Mentors without a comment in 60 days"),
+        _("Of those mentors, the ones who wrote no comment in the 60 days up to %(last)s."),
+        lambda indicators: _mentoring(indicators, "quiet_mentors"),
+        Kind.OF,
+    ),
 )
+
+
+def _mentoring(indicators: CohortIndicators, name: str) -> Cell:
+    """A mentor-activity cell; with no activity worked out, a cell over no business (hidden)."""
+    if indicators.mentoring is None:
+        return Cell(0, 0)
+    return cast(Cell, getattr(indicators.mentoring, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +263,11 @@ def report_cell(
     )
 
 
-def build_funder_report(reports: Sequence[CohortReport], quarter: Period) -> FunderReport:
-    """Every cohort's indicators for ``quarter``, as of its last month, with their methods."""
+def build_funder_report(
+    reports: Sequence[CohortReport], quarter: Period, countries: Sequence[CountryReport] = ()
+) -> FunderReport:
+    """Every cohort's indicators for ``quarter``, as of its last month, with their methods;
+    then, where a country has more than one cohort, the same for all its cohorts together."""
     last = quarter.end
     months = {
         "last": month_name(last),
@@ -250,6 +288,21 @@ def build_funder_report(reports: Sequence[CohortReport], quarter: Period) -> Fun
         )
         for report in reports
     )
+    cohorts += tuple(
+        ReportCohort(
+            name=gettext("All cohorts in %(country)s") % {"country": _country_name(country)},
+            country=country.country,
+            country_name=_country_name(country),
+            members=country.indicators.members,
+            members_text=format_number(country.indicators.members),
+            cells=tuple(
+                report_cell(indicator, country.indicators, months) for indicator in INDICATORS
+            ),
+            named=(),  # each member's row is in its own cohort's section
+        )
+        for country in countries
+        if len(country.cohorts) > 1
+    )
     summary = tuple(
         (str(indicator.label), tuple(cohort.cells[index] for cohort in cohorts))
         for index, indicator in enumerate(INDICATORS)
@@ -262,6 +315,10 @@ def build_funder_report(reports: Sequence[CohortReport], quarter: Period) -> Fun
         cohorts=cohorts,
         summary=summary,
     )
+
+
+def _country_name(country: CountryReport) -> str:
+    return str(country.cohorts[0].get_country_display())
 
 
 def excel_rows(report: FunderReport) -> list[list[Value]]:

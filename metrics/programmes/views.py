@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.countries import COUNTRY_CHOICES
 from accounts.http import AuthenticatedRequest
 from accounts.throttle import rate_limited, refused
 from metrics.access import BusinessAccess, business_view
@@ -21,6 +22,7 @@ from metrics.formatting import current_language
 from metrics.models.business import Business
 from metrics.models.programmes import CohortMembership, Consent
 from metrics.pages import business_context, last_complete_month
+from metrics.programmes.charts import groups_charts, months_chart
 from metrics.programmes.forms import (
     CohortForm,
     ConsentForm,
@@ -29,7 +31,7 @@ from metrics.programmes.forms import (
     JoinForm,
 )
 from metrics.programmes.funder import build_funder_report, excel_rows, funder_csv, quarter_choices
-from metrics.programmes.indicators import MIN_BUSINESSES
+from metrics.programmes.indicators import MIN_BUSINESSES, QUIET_DAYS
 from metrics.programmes.selectors import (
     active_memberships,
     cohort_for_coordinator,
@@ -37,7 +39,7 @@ from metrics.programmes.selectors import (
     pending_proposals,
     pool_entries,
     programme_for_coordinator,
-    programme_report,
+    programme_overview,
 )
 from metrics.programmes.services import (
     cohort_create,
@@ -55,6 +57,7 @@ from metrics.reports.spreadsheet import excel_csv
 from metrics.reports.views import csv_response
 
 SESSION_LINK = "cohort_link:{cohort}"
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 def _show_link_once(request: HttpRequest, cohort_id: int, token: str) -> None:
@@ -77,16 +80,37 @@ def programme_list(request: AuthenticatedRequest) -> HttpResponse:
 def programme_dashboard(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = programme_for_coordinator(request.user, programme_id)
     month = last_complete_month()
-    reports = programme_report(programme, month)
+    report = programme_overview(programme, month)
     links = {
-        report.cohort.pk: request.session.pop(SESSION_LINK.format(cohort=report.cohort.pk), None)
-        for report in reports
+        cohort.cohort.pk: request.session.pop(SESSION_LINK.format(cohort=cohort.cohort.pk), None)
+        for cohort in report.cohorts
     }
+    countries = [
+        (country, str(COUNTRY_NAMES.get(country.country, country.country)))
+        for country in report.countries
+    ]
     context = {
         "programme": programme,
-        "reports": [(report, links[report.cohort.pk]) for report in reports],
+        "reports": [
+            (
+                cohort,
+                links[cohort.cohort.pk],
+                months_chart(cohort.indicators, f"cohort-{cohort.cohort.pk}", cohort.cohort.name),
+            )
+            for cohort in report.cohorts
+        ],
+        "countries": [
+            (country, name, months_chart(country.indicators, f"country-{country.country}", name))
+            for country, name in countries
+        ],
+        "compared": groups_charts(
+            [(cohort.cohort.name, cohort.indicators) for cohort in report.cohorts], "cohorts"
+        )
+        if report.cohorts
+        else (),
         "month": month,
         "minimum": MIN_BUSINESSES,
+        "quiet_days": QUIET_DAYS,
     }
     return render(request, "metrics/programmes/dashboard.html", context)
 
@@ -274,7 +298,8 @@ def funder_report(request: AuthenticatedRequest, programme_id: int, quarter: str
     """Each cohort's indicators for a quarter with the method under each number, to print."""
     programme = programme_for_coordinator(request.user, programme_id)
     period = _complete_quarter(quarter)
-    report = build_funder_report(programme_report(programme, period.end), period)
+    overview = programme_overview(programme, period.end)
+    report = build_funder_report(overview.cohorts, period, overview.countries)
     context = {
         "programme": programme,
         "report": report,
@@ -295,12 +320,12 @@ def funder_report_csv(
     """The report's numbers, one row per cohort and indicator; ``?format=excel`` for Excel."""
     programme = programme_for_coordinator(request.user, programme_id)
     period = _complete_quarter(quarter)
-    reports = programme_report(programme, period.end)
+    overview = programme_overview(programme, period.end)
     stem = f"{slugify(programme.name) or 'programme'}-{period.label}"
     if request.GET.get("format") == "excel":
-        rows = excel_rows(build_funder_report(reports, period))
+        rows = excel_rows(build_funder_report(overview.cohorts, period, overview.countries))
         return csv_response(excel_csv(rows, current_language()), f"{stem}-excel.csv")
     # The machine-readable file keeps to codes and English, whoever downloads it.
     with translation.override("en"):
-        text = funder_csv(build_funder_report(reports, period))
+        text = funder_csv(build_funder_report(overview.cohorts, period, overview.countries))
     return csv_response(text, f"{stem}.csv")

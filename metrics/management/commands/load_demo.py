@@ -22,6 +22,7 @@ from metrics.models.goals import Goal, Target
 from metrics.models.matching import PoolMentor, Proposal
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import Cohort, CohortMembership, Coordinator, Programme
+from metrics.programmes.summaries import summaries_rebuild
 
 ENTREPRENEUR = "samira@demo.example"
 MENTOR = "marc@demo.example"
@@ -76,6 +77,11 @@ class Command(BaseCommand):
         self._goals(business, year_start=date(last_month.year, 1, 1))
         Mentorship.objects.create(business=business, mentor=marc)
         self._programme(samira=business, last_month=last_month)
+        # The rows above went in without signals: the programme dashboard's summaries after them.
+        demo_owners = [ENTREPRENEUR, *(member.email for member in DEMO_MEMBERS)]
+        summaries_rebuild(
+            Business.objects.filter(owner__email__in=demo_owners).values_list("pk", flat=True)
+        )
         self.stdout.write(
             f"Demo ready. Entrepreneur: {ENTREPRENEUR} / Mentor: {MENTOR} / "
             f"Coordinator: {COORDINATOR} (password for all: {PASSWORD})"

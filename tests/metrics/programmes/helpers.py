@@ -12,6 +12,7 @@ from metrics.models.entries import Entry
 from metrics.models.goals import Target
 from metrics.models.programmes import Cohort, CohortMembership, Coordinator, Programme
 from metrics.pages import last_complete_month
+from metrics.programmes.summaries import summaries_rebuild
 from tests.metrics.factories import make_business, make_mentor, track
 
 
@@ -30,6 +31,8 @@ def add_revenue(business: Business, revenue: dict[int, int]) -> None:
         Entry(business=business, figure="revenue", month=add_months(last, offset), value=value)
         for offset, value in revenue.items()
     )
+    # Bulk writes send no signals: the summaries the dashboard reads are rebuilt by hand.
+    summaries_rebuild([business.pk])
 
 
 def member_business(cohort: Cohort, name: str, consent: str = "aggregate") -> Business:

@@ -44,16 +44,18 @@ from metrics.programmes.funder import (
     quarter_choices,
     report_cell,
 )
-from metrics.programmes.indicators import Cell, CohortIndicators
+from metrics.programmes.indicators import Cell, CohortIndicators, MentorActivity
+from metrics.programmes.summaries import summaries_rebuild
 from tests.base import BaseTestCase
 from tests.metrics.factories import make_business, make_mentor, track
 from tests.metrics.programmes.helpers import make_programme
 
 QUARTER = "2025-Q4"
 HIDDEN = "hidden: fewer than 5 businesses"
-# Session and user; the programme; then programme_report's eight: cohorts, memberships, own
-# figures, own KPIs, tracked KPIs, targets, months logged, figures in the window.
-QUERIES = 11
+# Session and user; the programme; then programme_report's seven: cohorts, memberships, the
+# members' summaries (their recent months, their months logged, and the history of those who
+# logged after the quarter), their mentors, and those mentors' comments.
+QUERIES = 10
 
 M_ACTIVE = (
     "Businesses that logged a month in the last 60 days of the quarter "
@@ -78,6 +80,15 @@ M_AFTER_12 = (
     "those that logged a month 12 months or more after their first."
 )
 M_MENTOR = "Members who have no mentor today, out of all members."
+M_MENTORS = (
+    "People who mentor at least one member today, counted once each; hidden when they mentor "
+    "fewer than 5 of the members."
+)
+M_COMMENTS = (
+    "Comments the members' mentors wrote on their figures, KPIs and reviews, per month on "
+    "average over the 12 months up to December 2025."
+)
+M_QUIET = "Of those mentors, the ones who wrote no comment in the 60 days up to December 2025."
 
 
 def months(first: date, last: date, value: int) -> dict[date, int]:
@@ -111,6 +122,8 @@ def member(cohort: Cohort, name: str, revenue: dict[date, int], consent: str = "
         Entry(business=business, figure="revenue", month=month, value=value)
         for month, value in revenue.items()
     )
+    # Bulk writes send no signals: the summaries the report reads are rebuilt by hand.
+    summaries_rebuild([business.pk])
     CohortMembership.objects.create(cohort=cohort, business=business, consent=consent)
     return business
 
@@ -304,6 +317,10 @@ class FunderReportTests(BaseTestCase):
                 [*antwerp, "logging_after_6", "5", "5", M_AFTER_6, ""],
                 [*antwerp, "logging_after_12", "", "", M_AFTER_12, HIDDEN],
                 [*antwerp, "without_mentor", "3", "5", M_MENTOR, ""],
+                # Two businesses have an active mentor (Atlas, Baobab): under 5, hidden.
+                [*antwerp, "mentors", "", "", M_MENTORS, HIDDEN],
+                [*antwerp, "comments_per_month", "", "", M_COMMENTS, HIDDEN],
+                [*antwerp, "quiet_mentors", "", "", M_QUIET, HIDDEN],
                 [*lyon, "active", hidden[0], hidden[1], M_ACTIVE, HIDDEN],
                 [*lyon, "months_logged", "", "", M_MONTHS, HIDDEN],
                 [*lyon, "on_track_share", "", "", M_ON_TRACK, HIDDEN],
@@ -311,9 +328,13 @@ class FunderReportTests(BaseTestCase):
                 [*lyon, "logging_after_6", "", "", M_AFTER_6, HIDDEN],
                 [*lyon, "logging_after_12", "", "", M_AFTER_12, HIDDEN],
                 [*lyon, "without_mentor", "", "", M_MENTOR, HIDDEN],
+                [*lyon, "mentors", "", "", M_MENTORS, HIDDEN],
+                [*lyon, "comments_per_month", "", "", M_COMMENTS, HIDDEN],
+                [*lyon, "quiet_mentors", "", "", M_QUIET, HIDDEN],
             ],
         )
-        self.assertEqual(text.count("\n"), 15)
+        # One country per cohort here: no section of all a country's cohorts.
+        self.assertEqual(text.count("\n"), 21)
         self.assertNotIn("\r", text)
 
     def test_the_excel_csv_in_french_has_a_bom_semicolons_and_decimal_commas(self) -> None:
@@ -326,7 +347,7 @@ class FunderReportTests(BaseTestCase):
         text = response.content.decode("utf-8")
         self.assertTrue(text.startswith("\ufeff"))
         rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-        self.assertEqual(len(rows), 15)
+        self.assertEqual(len(rows), 21)
         self.assertEqual(
             rows[0],
             [
@@ -521,8 +542,10 @@ class FunderPureTests(SimpleTestCase):
         self.assertEqual(labels, ["2025-Q3"])
 
     def test_every_cell_of_the_cohort_indicators_has_a_line(self) -> None:
-        """A new Cell in CohortIndicators fails here until INDICATORS gives it a line."""
+        """A new Cell in CohortIndicators or its mentor activity fails here until INDICATORS
+        gives it a line."""
         cells = {f.name for f in fields(CohortIndicators) if f.type in ("Cell", Cell)}
+        cells |= {f.name for f in fields(MentorActivity) if f.type in ("Cell", Cell)}
         self.assertEqual({indicator.key for indicator in INDICATORS}, cells)
         self.assertEqual(len(INDICATORS), len(cells))
 
@@ -541,3 +564,38 @@ class FunderPureTests(SimpleTestCase):
         )
         self.assertEqual(cell.reason, HIDDEN)
         self.assertIn("(November 2025 or December 2025)", cell.method)
+
+
+class CountrySectionTests(BaseTestCase):
+    """Two Belgian cohorts of three: each hidden alone, shown together as Belgium's."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.programme = make_programme(cls.charlie)
+        ghent = Cohort.objects.create(programme=cls.programme, name="Ghent", country="be")
+        liege = Cohort.objects.create(programme=cls.programme, name="Liège", country="be")
+        names = ["Anise", "Basil", "Clove", "Dill", "Elder", "Fennel"]
+        for index, name in enumerate(names):
+            # Every one logged October to December 2025: active, 3 months each.
+            business = member(
+                ghent if index < 3 else liege,
+                f"{name} Shop",
+                months(date(2025, 10, 1), date(2025, 12, 1), 1000),
+            )
+            if index < 5:  # Bob mentors five of the six, and wrote nothing
+                make_mentor(business, cls.bob)
+
+    def test_the_country_counts_both_cohorts_and_its_mentor(self) -> None:
+        self.client.force_login(self.charlie)
+        url = reverse("metrics:funder_report_csv", args=[self.programme.pk, QUARTER])
+        rows = list(csv.reader(io.StringIO(self.client.get(url).content.decode())))
+        cells = {(row[1], row[3]): row[4:6] for row in rows[1:]}
+        self.assertEqual(cells["Ghent", "active"], ["", ""])  # 3 businesses: hidden
+        self.assertEqual(cells["All cohorts in Belgium", "active"], ["6", "6"])
+        self.assertEqual(cells["All cohorts in Belgium", "months_logged"], ["18", "6"])  # 6 × 3
+        # One mentor, over the five businesses he mentors; no comment, so quiet: 1 of 1.
+        self.assertEqual(cells["All cohorts in Belgium", "mentors"], ["1", "5"])
+        self.assertEqual(cells["All cohorts in Belgium", "comments_per_month"], ["0", "5"])
+        self.assertEqual(cells["All cohorts in Belgium", "quiet_mentors"], ["1", "5"])
+        self.assertEqual(cells["All cohorts in Belgium", "without_mentor"], ["1", "6"])

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.test import SimpleTestCase
 
-from metrics.programmes.indicators import Cell, Member, cohort_indicators
+from metrics.programmes.indicators import Cell, Member, cohort_indicators, distinct_members
 
 LAST = date(2026, 3, 1)  # the last complete month
 
@@ -105,3 +105,67 @@ class CohortIndicatorsTests(SimpleTestCase):
         result = cohort_indicators([], LAST)
         cells = [result.active, result.on_track_share, result.revenue_change, result.months_logged]
         self.assertTrue(all(cell.hidden for cell in cells))
+
+
+class MentorActivityTests(SimpleTestCase):
+    """The last complete month is March 2026: the recent months run from April 2025, and a
+    mentor is quiet without a comment since 31 January 2026 (1 April less 60 days)."""
+
+    def members(self) -> list[Member]:
+        return [
+            member(
+                1,
+                mentors=((10, True),),
+                mentor_comments=((date(2026, 1, 1), 1), (date(2026, 3, 1), 3)),
+            ),
+            member(2, mentors=((10, False),), mentor_comments=((date(2025, 6, 1), 2),)),
+            member(3, mentors=((11, False),)),
+            member(4, mentors=((12, True), (11, False)), mentor_comments=((date(2026, 2, 1), 4),)),
+            member(5, mentors=((13, False),), mentor_comments=((date(2025, 4, 1), 2),)),
+            member(6, has_mentor=False),
+        ]
+
+    def test_mentors_their_comments_and_the_quiet_ones(self) -> None:
+        activity = cohort_indicators(self.members(), LAST).mentoring
+        assert activity is not None
+        # Mentors 10, 11, 12, 13 of businesses 1 to 5.
+        self.assertEqual((activity.mentors.value, activity.mentors.businesses), (4, 5))
+        # 1 + 3 + 2 + 4 + 2 = 12 comments over 12 months: 1.0 a month.
+        self.assertEqual(activity.comments_per_month.value, Decimal("1.0"))
+        by_month = dict(activity.comments_by_month)
+        self.assertEqual(len(by_month), 12)
+        self.assertEqual(min(by_month), date(2025, 4, 1))
+        self.assertEqual(
+            {month: count for month, count in by_month.items() if count},
+            {
+                date(2025, 4, 1): 2,
+                date(2025, 6, 1): 2,
+                date(2026, 1, 1): 1,
+                date(2026, 2, 1): 4,
+                date(2026, 3, 1): 3,
+            },
+        )
+        # 10 spoke to business 1 and 12 to business 4; 11 (to neither 3 nor 4) and 13 did not.
+        cell = activity.quiet_mentors
+        self.assertEqual((cell.value, cell.of, cell.hidden), (2, 4, False))
+
+    def test_four_mentored_businesses_hide_every_mentor_number(self) -> None:
+        members = [m for m in self.members() if m.business_id != 5]
+        activity = cohort_indicators(members, LAST).mentoring
+        assert activity is not None
+        cells = [activity.mentors, activity.comments_per_month, activity.quiet_mentors]
+        self.assertEqual([cell.businesses for cell in cells], [4, 4, 4])
+        self.assertTrue(all(cell.hidden for cell in cells))
+
+    def test_months_logged_per_month_and_one_business_in_two_cohorts_counts_once(self) -> None:
+        march, february = date(2026, 3, 1), date(2026, 2, 1)
+        members = [
+            member(1, recent_months=frozenset({march, february})),
+            member(2, recent_months=frozenset({march})),
+            member(1, recent_months=frozenset({march, february})),  # the same, in another cohort
+        ]
+        result = cohort_indicators(distinct_members(members), LAST)
+        self.assertEqual(result.members, 2)
+        counts = {count.month: count.businesses for count in result.logged_by_month}
+        self.assertEqual((counts[march], counts[february], counts[date(2026, 1, 1)]), (2, 1, 0))
+        self.assertEqual(len(counts), 12)
