@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -105,6 +105,17 @@ def businesses_touch(business_ids: Iterable[int | None]) -> None:
         Business.objects.filter(pk__in=ids).update(revision=new_revision())
 
 
+# Called as each outermost ``business_write`` ends, with the business's id and whether the
+# write went through: the summaries (metrics/models/summaries.py) redo what it marked, inside
+# its transaction. Registered by the models that need it, which import this module.
+_write_ends: list[Callable[[int, bool], None]] = []
+
+
+def on_business_write_end(ended: Callable[[int, bool], None]) -> None:
+    if ended not in _write_ends:
+        _write_ends.append(ended)
+
+
 @contextmanager
 def business_write(business: Business) -> Iterator[None]:
     """One write to what a business's dashboard shows, all or nothing.
@@ -119,16 +130,16 @@ def business_write(business: Business) -> Iterator[None]:
         if business.pk in _writing.get():  # a write within a write: taken and renewed already
             yield
             return
-        from metrics.models.summaries import summaries_flush, summaries_forget  # it imports this
-
         businesses_touch([business.pk])
         token = _writing.set(_writing.get() | {business.pk})
         try:
             yield
-            # Still inside the write's transaction: the summaries change with the rows.
-            summaries_flush(business.pk)
+            # Still inside the write's transaction: what follows the rows changes with them.
+            for ended in _write_ends:
+                ended(business.pk, True)
         except BaseException:
-            summaries_forget(business.pk)
+            for ended in _write_ends:
+                ended(business.pk, False)
             raise
         finally:
             _writing.reset(token)

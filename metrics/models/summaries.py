@@ -16,7 +16,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from metrics.models.business import Business, in_business_write, validate_first_of_month
+from metrics.models.business import (
+    Business,
+    in_business_write,
+    on_business_write_end,
+    validate_first_of_month,
+)
 
 # A span of months to redo: (first, last), either None for "no bound".
 Span = tuple[date | None, date | None]
@@ -113,3 +118,13 @@ def summaries_forget(business_id: int) -> None:
     stale = _stale.get()
     if stale:
         stale.pop(business_id, None)
+
+
+def _write_ended(business_id: int, went_through: bool) -> None:
+    if went_through:
+        summaries_flush(business_id)
+    else:
+        summaries_forget(business_id)
+
+
+on_business_write_end(_write_ended)
