@@ -117,7 +117,10 @@ def test_sessions_outlive_a_redis_restart_and_requests_fail_only_while_it_is_dow
     assert client.get(profile).status_code == 200
 
     on_redis.stop()
-    assert client.get(profile).status_code == 500
+    # While it is down: "try again in a minute", as for the database, never a server error.
+    down = client.get(profile)
+    assert down.status_code == 503
+    assert down["Retry-After"] == "60"
     on_redis.start()  # empty: it keeps nothing on disk
 
     response = client.get(profile)
