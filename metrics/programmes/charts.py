@@ -153,6 +153,8 @@ def groups_charts(
                 "Bar chart of active members per group; the numbers are in the table below it."
             ),
             active,
+            bars=True,
+            hidden=active_spec is None,
         ),
         Chart(
             f"{prefix}-on-track",

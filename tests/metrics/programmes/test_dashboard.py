@@ -202,6 +202,11 @@ class MentorsCountriesAndChartsTests(BaseTestCase):
         compared = chart(html, "cohorts-active")
         self.assertEqual(compared["data"][0]["y"], ["Antwerp"])
         self.assertEqual(compared["data"][0]["x"], [5.0])
+        # Both bar charts are as tall as their bars (60 px + 44 a bar), with no line chart's
+        # box around them, which left a blank band under a short chart on a phone.
+        self.assertEqual(compared["layout"]["height"], 60 + 44)
+        self.assertIn('class="kpi-chart bar-chart" data-chart="cohorts-active"', html)
+        self.assertIn('class="kpi-chart bar-chart" data-chart="cohorts-on-track"', html)
 
     def test_months_logged_over_the_last_year_are_charted(self) -> None:
         html = self.page()
