@@ -69,6 +69,8 @@ def _bars(
             "rangemode": "tozero",
             "gridcolor": "#e3e3e3",
             **({"range": [0, 100]} if unit is Unit.PERCENT else {}),
+            # A count of a few businesses steps by whole ones: never a tick at 0.5.
+            **({"dtick": 1} if unit is Unit.COUNT and max(values, default=0) <= 6 else {}),
         },
         "yaxis": {
             "type": "category",

@@ -99,7 +99,7 @@ def programme_dashboard(request: AuthenticatedRequest, programme_id: int) -> Htt
             )
             for cohort in report.cohorts
         ],
-        "countries": [
+        "country_reports": [
             (country, name, months_chart(country.indicators, f"country-{country.country}", name))
             for country, name in countries
         ],

@@ -24,7 +24,9 @@
     container.setAttribute("data-drawn", "");
     var spec = JSON.parse(source.textContent);
     var layout = spec.layout;
-    if (container.clientWidth < PHONE_WIDTH && !container.classList.contains("funnel-chart")) {
+    // Bar charts are already as tall as their bars; only line charts shrink on a phone.
+    var sized = container.classList.contains("funnel-chart") || container.classList.contains("bar-chart");
+    if (container.clientWidth < PHONE_WIDTH && !sized) {
       layout.height = Math.round(layout.height * 0.8);
       layout.font.size = 12;
       if (layout.xaxis.nticks) layout.xaxis.nticks = 4;

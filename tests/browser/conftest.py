@@ -59,6 +59,15 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
         "console",
         lambda message: errors.append(message.text) if message.type == "error" else None,
     )
+    # The console says a resource failed, not which one: name it.
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} for {response.url} on {response.frame.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not errors, f"The browser reported errors: {errors}"

@@ -70,7 +70,7 @@ def test_the_funder_report_fits_a_phone_and_prints_its_summary_first(
     styles = page.locator(".funder-indicator").evaluate_all(
         "elements => elements.map(element => getComputedStyle(element).breakInside)"
     )
-    assert styles == ["avoid"] * 14
+    assert styles == ["avoid"] * 20  # 2 cohorts × 10 indicators
     pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
     pages = _pdf_pages(pdf, f"funder-report-{language}")
     assert len(pages) >= 2

@@ -74,6 +74,15 @@ class ProgrammeDashboardTests(BaseTestCase):
         # C's mentor left: C, D, E, F have none.
         self.assertEqual(cell(html, "no_mentor"), "4 of 6")
 
+    def test_the_country_switcher_still_lists_the_four_countries(self) -> None:
+        # The page's own per-country reports once took the switcher's name: its buttons then
+        # had no country and an image at /static/.
+        html = self.page()
+        for code in ("gb", "fr", "nl", "be"):
+            self.assertIn(f'name="country" value="{code}"', html)
+        self.assertNotIn('name="country" value=""', html)
+        self.assertNotIn('src="/static/"', html)
+
     def test_it_names_only_those_who_chose_it_and_shows_no_figure(self) -> None:
         html = self.page()
         self.assertEqual(html.count('class="named-row"'), 2)
@@ -205,6 +214,7 @@ class MentorsCountriesAndChartsTests(BaseTestCase):
         # Both bar charts are as tall as their bars (60 px + 44 a bar), with no line chart's
         # box around them, which left a blank band under a short chart on a phone.
         self.assertEqual(compared["layout"]["height"], 60 + 44)
+        self.assertEqual(compared["layout"]["xaxis"]["dtick"], 1)  # 5 businesses: whole steps
         self.assertIn('class="kpi-chart bar-chart" data-chart="cohorts-active"', html)
         self.assertIn('class="kpi-chart bar-chart" data-chart="cohorts-on-track"', html)
 
