@@ -111,7 +111,7 @@ test-cluster: setup
 test-browser: setup
 	@[ -x /usr/bin/chromium ] || { echo "Chromium is needed for the browser tests: apt-get install chromium."; exit 1; }
 	@command -v pdftotext >/dev/null || { echo "pdftotext is needed for the report tests: apt-get install poppler-utils."; exit 1; }
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:cacheprovider
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:cacheprovider -n 2
 
 test: setup lint migrations-check guidance-check test-sqlite test-postgres test-cluster test-browser
 
