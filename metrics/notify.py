@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
 from config.mail import queue_email
 
 
@@ -19,6 +20,15 @@ def site_url(path: str) -> str:
 
 def absolute(viewname: str, *args: object) -> str:
     return site_url(reverse(viewname, args=args))
+
+
+def invitee_language(email: str, inviter: User | None) -> str:
+    """The language to invite ``email`` in: theirs when they have an account, else the
+    inviter's, else English."""
+    invitee = User.objects.filter(email__iexact=email).only("language").first()
+    if invitee is not None:
+        return invitee.language
+    return inviter.language if inviter is not None else "en"
 
 
 def render_email(template: str, language: str, context: Mapping[str, object]) -> tuple[str, str]:

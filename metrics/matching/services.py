@@ -14,7 +14,7 @@ from metrics.models.business import Business
 from metrics.models.matching import PoolInvitation, PoolMentor, Proposal
 from metrics.models.mentoring import Mentorship
 from metrics.models.programmes import CohortMembership, Consent, Programme
-from metrics.notify import send_email, site_url
+from metrics.notify import invitee_language, send_email, site_url
 
 
 def pool_invite(
@@ -29,22 +29,15 @@ def pool_invite(
         )
     invitation = PoolInvitation(programme=programme, email=email, invited_by=invited_by)
     token = invitation.issue_token()
-    with transaction.atomic():
-        PoolInvitation.objects.filter(
-            programme=programme, email=email, accepted_at__isnull=True
-        ).delete()
-        invitation.save()
+    invitation.save_replacing(programme=programme)
     return invitation, token
 
 
 def pool_invitation_send(*, invitation: PoolInvitation, token: str) -> bool:
     """Email the link in the invitee's language when they have an account, else the inviter's."""
-    invitee = User.objects.filter(email__iexact=invitation.email).only("language").first()
-    inviter = invitation.invited_by
-    language = invitee.language if invitee else (inviter.language if inviter else "en")
     return send_email(
         to=invitation.email,
-        language=language,
+        language=invitee_language(invitation.email, invitation.invited_by),
         template="pool_invitation",
         context={
             "programme": invitation.programme,

@@ -15,7 +15,7 @@ from accounts.models import User
 from metrics.models.business import Business
 from metrics.models.invitations import token_hash
 from metrics.models.mentoring import Invitation, Mentorship, MentorshipEvent
-from metrics.notify import send_email, site_url
+from metrics.notify import invitee_language, send_email, site_url
 
 
 def invitation_path(token: str) -> str:
@@ -117,8 +117,7 @@ def invitation_create(
 
 def invitation_language(invitation: Invitation) -> str:
     """The invitee's language when they have an account, else the inviter's."""
-    invitee = User.objects.filter(email__iexact=invitation.email).only("language").first()
-    return invitee.language if invitee else invitation.invited_by.language
+    return invitee_language(invitation.email, invitation.invited_by)
 
 
 def invitation_send(*, invitation: Invitation, token: str) -> bool:

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 from typing import Self
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,17 @@ class TokenInvitation(models.Model):
         return cls._default_manager.filter(
             token_hash=token_hash(token), accepted_at__isnull=True, expires__gt=timezone.now()
         )
+
+    def save_replacing(self, **scope: object) -> None:
+        """Save it, removing first the unused invitations to the same address in ``scope``:
+        inviting again sends a fresh link and leaves one invitation waiting.
+
+        For the subclasses with an ``email`` field (coordinators', pool mentors').
+        """
+        same = {"email": vars(self)["email"], "accepted_at__isnull": True, **scope}
+        with transaction.atomic():
+            type(self)._default_manager.filter(**same).delete()
+            self.save()
 
     def use_up(self) -> bool:
         """Mark it accepted, once, even when two people follow the link at the same moment."""

@@ -20,7 +20,7 @@ from metrics.models.programmes import (
     CoordinatorInvitation,
     Programme,
 )
-from metrics.notify import send_email, site_url
+from metrics.notify import invitee_language, send_email, site_url
 
 
 def coordinator_invite(
@@ -35,22 +35,15 @@ def coordinator_invite(
         )
     invitation = CoordinatorInvitation(programme=programme, email=email, invited_by=invited_by)
     token = invitation.issue_token()
-    with transaction.atomic():
-        CoordinatorInvitation.objects.filter(
-            programme=programme, email=email, accepted_at__isnull=True
-        ).delete()
-        invitation.save()
+    invitation.save_replacing(programme=programme)
     return invitation, token
 
 
 def coordinator_invitation_send(*, invitation: CoordinatorInvitation, token: str) -> bool:
     """Email the link in the invitee's language when they have an account, else the inviter's."""
-    invitee = User.objects.filter(email__iexact=invitation.email).only("language").first()
-    inviter = invitation.invited_by
-    language = invitee.language if invitee else (inviter.language if inviter else "en")
     return send_email(
         to=invitation.email,
-        language=language,
+        language=invitee_language(invitation.email, invitation.invited_by),
         template="coordinator_invitation",
         context={
             "programme": invitation.programme,
