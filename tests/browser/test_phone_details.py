@@ -114,3 +114,21 @@ def test_a_mentor_reads_the_kpis_of_his_mentee_in_the_third_person(
     expect(page.locator("main")).not_to_contain_text("You follow")
     expect(page.locator("main")).not_to_contain_text("Choose your KPIs")
     page.context.close()
+
+
+def test_the_current_business_tab_is_in_sight_on_a_phone(
+    browser: Browser, live_server, transactional_db
+) -> None:
+    # Ten tabs scroll sideways on a 360-px phone; the report's is the sixth, off the screen
+    # until the strip is scrolled to it. Each label stays on one line.
+    business, session = _demo_session(ENTREPRENEUR, "fr")
+    page = _open(browser, live_server.url, session)
+    page.goto(f"/b/{business.pk}/report/")
+    tab = page.locator(".business-tabs .nav-link.active")
+    expect(tab).to_have_text("Rapport")
+    box = tab.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    first = page.locator(".business-tabs .nav-link").first.bounding_box()
+    assert first is not None and first["height"] < 60  # "Tableau de bord" on one line
+    assert page.evaluate("window.scrollY") == 0  # the page itself did not move
+    page.context.close()
