@@ -44,7 +44,7 @@ from metrics.files.cells import (
     quoted,
     width_error,
 )
-from metrics.files.numbers import MAX_REMEMBERED, DecimalSeparator, FileNumbers, NumberCell
+from metrics.files.file_numbers import MAX_REMEMBERED, DecimalSeparator, FileNumbers, NumberCell
 
 # What a NUL in a file becomes. Text of a file is saved (the header row of a column mapping,
 # the problems of a sales list read by a task) and PostgreSQL stores no NUL: a header with one

@@ -28,13 +28,8 @@ from metrics.files.cells import (
     width_error,
 )
 from metrics.files.csv import csv_rows
-from metrics.files.numbers import (
-    MAX_REMEMBERED,
-    Both,
-    DecimalSeparator,
-    Shape,
-    StreamedNumbers,
-)
+from metrics.files.file_numbers import MAX_REMEMBERED, Both, DecimalSeparator, StreamedNumbers
+from metrics.files.numbers import Shape
 
 DERIVED_FIGURES = (
     "revenue",

@@ -19,13 +19,13 @@ from accounts.inputs import Form
 from metrics.engine import FigureDef, MonthlyFigures
 from metrics.files.cells import FileFormatError, Row
 from metrics.files.csv import csv_rows, decode_csv_bytes, iter_csv_rows
+from metrics.files.file_numbers import DecimalSeparator
 from metrics.files.headers import (
     NeedsMapping,
     headers_signature,
     prepare_figures_rows,
     prepare_ledger_rows,
 )
-from metrics.files.numbers import DecimalSeparator
 from metrics.files.xlsx import looks_like_xlsx, sheet_rows
 from metrics.imports.reading import (
     AmbiguousSeparatorError,

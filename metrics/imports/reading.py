@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from metrics.engine import FigureDef, MonthlyFigures, parse_month
 from metrics.files.cells import FileFormatError, InputError, Row
 from metrics.files.csv import UndecidedSeparator, csv_rows, read_figures_rows
+from metrics.files.file_numbers import DecimalSeparator
 from metrics.files.ledger import summarise_sales
-from metrics.files.numbers import DecimalSeparator, storage_problem, value_problem
+from metrics.files.numbers import storage_problem, value_problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,14 @@ from django.utils import translation
 
 from metrics.files.cells import MAX_KEPT_ERRORS, FileFormatError, InputError, Row
 from metrics.files.csv import csv_rows, iter_csv_rows
+from metrics.files.file_numbers import StreamedNumbers
 from metrics.files.headers import ledger_guesses, prepare_ledger_rows
 from metrics.files.ledger import (
     derive_figures,
     read_transactions_csv,
     summarise_sales,
 )
-from metrics.files.numbers import NotANumber, Shape, StreamedNumbers, scan
+from metrics.files.numbers import NotANumber, Shape, scan
 from metrics.imports.forms import file_errors
 
 
