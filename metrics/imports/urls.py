@@ -2,13 +2,8 @@ from django.urls import path
 
 from metrics.imports.columns import figures_columns, ledger_columns
 from metrics.imports.downloads import figures_import_template, ledger_import_template
-from metrics.imports.views import (
-    figures_import,
-    figures_import_preview,
-    ledger_import,
-    ledger_preview,
-    ledger_reading,
-)
+from metrics.imports.ledger_views import ledger_import, ledger_preview, ledger_reading
+from metrics.imports.views import figures_import, figures_import_preview
 
 urlpatterns = [
     path(
