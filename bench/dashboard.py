@@ -38,18 +38,22 @@ import statistics
 import sys
 import tempfile
 import time
-import types
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench.harness import configure, floor_urlconf, postgres, postgres_urls  # noqa: E402
+
 BENCH_DATABASE = "kpi_bench"
 MONTHS = 36
 KPIS = [
@@ -77,71 +81,15 @@ ASSET_RE = re.compile(
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
 
 
-def _postgres_urls(url: str) -> tuple[str, str]:
-    """The server's maintenance database URL and the bench database URL."""
-    parts = urlsplit(url)
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-    return maintenance, bench
-
-
-def _postgres(maintenance_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _configure(database_url: str) -> None:
-    """Production-like settings, read by config/settings.py from the environment."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    os.environ.setdefault("LOG_REQUESTS", "false")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
-
-
-def _floor_urlconf() -> str:
-    """The project's URLs plus the floor page, as a module Django can import by name."""
-    from django.contrib.auth.decorators import login_required
-    from django.http import HttpRequest, HttpResponse
-    from django.template import engines
-    from django.urls import include, path
-
-    template = engines["django"].from_string(
-        '{% extends "base.html" %}{% block content %}<h1>Floor</h1>{% endblock %}'
-    )
-
-    @login_required
-    def floor(request: HttpRequest) -> HttpResponse:
-        return HttpResponse(template.render({}, request))
-
-    module = types.ModuleType("bench_urls")
-    module.urlpatterns = [  # type: ignore[attr-defined]  # a module made here, at run time
-        path("bench/floor/", floor, name="bench_floor"),
-        path("", include("config.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
-
-
 def _fill() -> tuple[User, int]:
     """One owner, one business, 12 tracked KPIs, 3 targets, every figure for 36 months."""
     from accounts.models import User
+    from bench.engine import plausible_figures  # a small shop, with some noise
     from metrics.engine import add_months
     from metrics.models.business import Business, TrackedKpi
     from metrics.models.entries import Entry
     from metrics.models.goals import Target
     from metrics.pages import last_complete_month
-
-    sys.path.insert(0, str(BASE_DIR / "bench"))
-    from engine import plausible_figures  # bench/engine.py: a small shop, with some noise
 
     last = last_complete_month()
     first = add_months(last, -(MONTHS - 1))
@@ -230,7 +178,7 @@ def _run(runs: int, database_label: str) -> bool:
 
     from metrics.dashboard import cache as board_cache
 
-    urlconf = _floor_urlconf()
+    urlconf = floor_urlconf()
     # The manifest needs collectstatic; hashed names change nothing in the timings.
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -359,20 +307,20 @@ def _bench(options: argparse.Namespace) -> None:
     cache = "Redis" if options.cache == "redis" else "local memory"
 
     if options.database_url:
-        maintenance, bench_url = _postgres_urls(options.database_url)
-        _postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        _postgres(maintenance, f"CREATE DATABASE {BENCH_DATABASE}")
+        maintenance, bench_url = postgres_urls(options.database_url, BENCH_DATABASE)
+        postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        postgres(maintenance, f"CREATE DATABASE {BENCH_DATABASE}")
         try:
-            _configure(bench_url)
+            configure(bench_url)
             passed = _run(options.runs, f"PostgreSQL ({BENCH_DATABASE}), cards kept in {cache}")
         finally:
             from django.db import connections
 
             connections.close_all()
-            _postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+            postgres(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
     else:
         with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
-            _configure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+            configure(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
             passed = _run(options.runs, f"SQLite (temporary file), cards kept in {cache}")
             from django.db import connections
 

@@ -31,20 +31,22 @@ code). Then, with Django's test client, logged in as the coordinator, with produ
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import secrets
 import statistics
 import sys
 import time
-import types
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))
+
+from bench.harness import configure, floor_urlconf, postgres, postgres_urls  # noqa: E402
+
 TARGET_MS = 300.0
 COUNTRIES = {"be": 3, "fr": 3, "nl": 2}  # cohorts per country
 MENTORS = 250
@@ -53,55 +55,6 @@ NAMED_SHARE = 0.1
 CURRENT_SHARE = 0.2  # the chance that one logging to the end logged the current month too
 TRACKED = ["revenue", "revenue_growth", "average_order_value"]
 SAMPLE = 200  # businesses whose dashboards are built to time the old way
-
-
-def _postgres_urls(url: str, name: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres")), urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _postgres(maintenance_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _configure(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "false"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(48)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    os.environ.setdefault("LOG_REQUESTS", "false")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
-
-
-def _floor_urlconf() -> str:
-    from django.contrib.auth.decorators import login_required
-    from django.http import HttpRequest, HttpResponse
-    from django.template import engines
-    from django.urls import include, path
-
-    template = engines["django"].from_string(
-        '{% extends "base.html" %}{% block content %}<h1>Floor</h1>{% endblock %}'
-    )
-
-    @login_required
-    def floor(request: HttpRequest) -> HttpResponse:
-        return HttpResponse(template.render({}, request))
-
-    module = types.ModuleType("bench_programme_urls")
-    module.urlpatterns = [  # type: ignore[attr-defined]  # a module made here, at run time
-        path("bench/floor/", floor, name="bench_floor"),
-        path("", include("config.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
 
 
 def _month_figures(rng: random.Random, index: int, size: float) -> dict[str, Decimal]:
@@ -385,7 +338,7 @@ def _run(options: argparse.Namespace, label: str) -> bool:
     from metrics.pages import last_complete_month
     from metrics.programmes.summaries import summaries_rebuild
 
-    urlconf = _floor_urlconf()
+    urlconf = floor_urlconf()
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -489,17 +442,17 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page")
     options = parser.parse_args()
-    maintenance, bench_url = _postgres_urls(options.database_url, options.database_name)
-    _postgres(maintenance, f"DROP DATABASE IF EXISTS {options.database_name}")
-    _postgres(maintenance, f"CREATE DATABASE {options.database_name}")
+    maintenance, bench_url = postgres_urls(options.database_url, options.database_name)
+    postgres(maintenance, f"DROP DATABASE IF EXISTS {options.database_name}")
+    postgres(maintenance, f"CREATE DATABASE {options.database_name}")
     try:
-        _configure(bench_url)
+        configure(bench_url)
         passed = _run(options, f"PostgreSQL ({options.database_name})")
     finally:
         from django.db import connections
 
         connections.close_all()
-        _postgres(maintenance, f"DROP DATABASE IF EXISTS {options.database_name}")
+        postgres(maintenance, f"DROP DATABASE IF EXISTS {options.database_name}")
     if not passed:
         sys.exit(1)
 
