@@ -439,9 +439,14 @@ def main() -> None:
         help="the throwaway database created there and dropped (default: %(default)s)",
     )
     parser.add_argument("--businesses", type=int, default=5000)
-    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--months", type=int, default=24, help="13 or more")
     parser.add_argument("--runs", type=int, default=7, help="timed requests per page")
     options = parser.parse_args()
+    # A year-on-year change and the growth target (from month 13) need more than a year.
+    if options.months < 13:
+        parser.error("--months must be 13 or more: the indicators compare with a year earlier")
+    if options.businesses < 1 or options.runs < 1:
+        parser.error("--businesses and --runs must be 1 or more")
     maintenance, bench_url = postgres_urls(options.database_url, options.database_name)
     postgres(maintenance, f"DROP DATABASE IF EXISTS {options.database_name}")
     postgres(maintenance, f"CREATE DATABASE {options.database_name}")
